@@ -1,0 +1,32 @@
+# vaner: `make demo` runs the main job on a shipped example; `make test` runs every test.
+# Both install what they need first (`make setup`: a CPU libtorch from PyPI's torch wheel).
+
+CARGO ?= cargo
+EXAMPLE := examples/thong-bao-ket-luan.txt
+
+.PHONY: setup build demo test lint eval example
+
+setup:
+	@bash scripts/setup-libtorch.sh
+
+build: setup
+	$(CARGO) build --quiet
+
+# The plain example text is derived from the annotated one (tags removed).
+$(EXAMPLE): examples/thong-bao-ket-luan.inline.txt
+	sed -E 's#</?(PER|TITLE|ORG|DATE|DIRECTIVE)>##g' $< > $@
+
+demo: build
+	@if [ -f models/default/model.safetensors ]; then \
+	  $(CARGO) run --quiet -- extract --format table $(EXAMPLE); \
+	else \
+	  echo "(no models/default yet: showing the example's hand annotations)"; \
+	  $(CARGO) run --quiet -- convert --format table examples/thong-bao-ket-luan.inline.txt; \
+	fi
+
+test: setup
+	$(CARGO) test --quiet
+
+lint: setup
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings

@@ -1,0 +1,228 @@
+//! Command-line arguments (clap derive). Validation beyond types happens in the subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use vaner::formats::{InputFormat, OutputFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vaner",
+    version,
+    about = "Finds people, titles, organizations, dates and document references in administrative Vietnamese"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tag documents and print their entities with character offsets into the original text.
+    Extract(ExtractArgs),
+    /// Score predictions against hand-annotated documents.
+    Eval(EvalArgs),
+    /// Convert annotated documents between the inline form, JSONL and CoNLL BIO.
+    Convert(ConvertArgs),
+    /// Print the subword tokens of a text with their character offsets in the original.
+    Tokenize(TokenizeArgs),
+    /// Train the subword vocabulary.
+    #[command(subcommand)]
+    Tokenizer(TokenizerCommand),
+    /// Pretrain the encoder as a masked language model on unlabeled text.
+    Pretrain(PretrainArgs),
+    /// Fine-tune the tagger on annotated documents.
+    Train(TrainArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenizerCommand {
+    /// Train a WordPiece vocabulary on normalized text.
+    Train(TokenizerTrainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TokenizeArgs {
+    /// The text to tokenize; `-` or nothing reads stdin.
+    pub text: Option<String>,
+    /// Tokenizer file, or a model folder that holds one.
+    #[arg(long, default_value = "models/tokenizer.json")]
+    pub tokenizer: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TokenizerTrainArgs {
+    /// Unlabeled text: JSONL files with a "text" field, or annotated files and folders.
+    #[arg(long, required = true, num_args = 1..)]
+    pub corpus: Vec<PathBuf>,
+    /// Vocabulary size.
+    #[arg(long, default_value_t = 8000)]
+    pub vocab_size: usize,
+    /// Where to write the tokenizer.
+    #[arg(long, default_value = "models/tokenizer.json")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PretrainArgs {
+    /// Unlabeled text: JSONL files with a "text" field, or annotated files and folders.
+    #[arg(long, required = true, num_args = 1..)]
+    pub corpus: Vec<PathBuf>,
+    #[arg(long, default_value = "models/tokenizer.json")]
+    pub tokenizer: PathBuf,
+    /// Output folder: the encoder, `pretraining.json`, and `checkpoint/` while it runs.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 256)]
+    pub hidden: i64,
+    #[arg(long, default_value_t = 4)]
+    pub layers: i64,
+    #[arg(long, default_value_t = 4)]
+    pub heads: i64,
+    #[arg(long, default_value_t = 1024)]
+    pub intermediate: i64,
+    #[arg(long, default_value_t = 128)]
+    pub max_len: usize,
+    #[arg(long, default_value_t = 16)]
+    pub batch_size: usize,
+    /// Total optimizer steps.
+    #[arg(long, default_value_t = 8000)]
+    pub steps: i64,
+    #[arg(long, default_value_t = 5e-4)]
+    pub learning_rate: f64,
+    #[arg(long, default_value_t = 400)]
+    pub warmup_steps: i64,
+    #[arg(long, default_value_t = 13)]
+    pub seed: u64,
+    /// Every how many documents one is held out for evaluation.
+    #[arg(long, default_value_t = 20)]
+    pub heldout_every: usize,
+    #[arg(long, default_value_t = 300)]
+    pub checkpoint_seconds: u64,
+    #[arg(long, default_value_t = 100)]
+    pub log_every: i64,
+    #[arg(long, default_value_t = 1000)]
+    pub eval_every: i64,
+    /// Stop after this many steps in this run (the schedule still ends at --steps).
+    #[arg(long)]
+    pub stop_after: Option<i64>,
+    /// Continue from OUT/checkpoint.
+    #[arg(long)]
+    pub resume: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Annotated training documents (folders of `*.inline.txt`, JSONL or CoNLL files).
+    #[arg(long, required = true, num_args = 1..)]
+    pub train: Vec<PathBuf>,
+    /// Held-out documents for model selection; documents under this folder are never trained on.
+    #[arg(long)]
+    pub dev: Option<PathBuf>,
+    /// Pretrained language-model folder to start from.
+    #[arg(long, conflicts_with = "random_init")]
+    pub init: Option<PathBuf>,
+    /// Start from random weights (with --tokenizer and the size flags) instead of --init.
+    #[arg(long)]
+    pub random_init: bool,
+    #[arg(long, default_value = "models/tokenizer.json")]
+    pub tokenizer: PathBuf,
+    #[arg(long, default_value_t = 256)]
+    pub hidden: i64,
+    #[arg(long, default_value_t = 4)]
+    pub layers: i64,
+    #[arg(long, default_value_t = 4)]
+    pub heads: i64,
+    #[arg(long, default_value_t = 1024)]
+    pub intermediate: i64,
+    /// Output model folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 128)]
+    pub max_len: usize,
+    #[arg(long, default_value_t = 30)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 16)]
+    pub batch_size: usize,
+    #[arg(long, default_value_t = 3e-4)]
+    pub learning_rate: f64,
+    #[arg(long, default_value_t = 5)]
+    pub patience: usize,
+    #[arg(long, default_value_t = 13)]
+    pub seed: u64,
+    /// Continue from OUT/checkpoint.
+    #[arg(long)]
+    pub resume: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// `.txt` files, folders of `*.txt`, `.jsonl` files of {"id", "text"}, or `-` for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// How stdin is read: plain text (one document) or JSONL.
+    #[arg(long, value_enum, default_value = "text")]
+    pub input_format: StdinFormat,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: OutputFormat,
+    /// Model folder.
+    #[arg(long, default_value = "models/default")]
+    pub model: PathBuf,
+    /// Write to this file (atomically: a temporary file, renamed when complete) instead of stdout.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StdinFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Gold annotations: JSONL, an inline file, CoNLL, or a folder of `*.inline.txt`.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Predictions as JSONL (`vaner extract` output; `text` may be left out).
+    #[arg(long, conflicts_with = "model", required_unless_present = "model")]
+    pub pred: Option<PathBuf>,
+    /// Tag the gold texts with this model folder instead of reading predictions.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// How many of the most frequent confusions to show.
+    #[arg(long, default_value_t = 15)]
+    pub confusions: usize,
+    /// Write the report to this file instead of stdout.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// Annotated files or folders (`*.inline.txt`, `.jsonl`, `.conll`).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Input format; guessed from each file name when left out.
+    #[arg(long, value_enum)]
+    pub from: Option<InputFormat>,
+    /// Output format.
+    #[arg(
+        long = "format",
+        visible_alias = "to",
+        value_enum,
+        default_value = "jsonl"
+    )]
+    pub format: OutputFormat,
+    /// Only validate the inputs and print their counts.
+    #[arg(long)]
+    pub check: bool,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}

@@ -1,0 +1,129 @@
+//! `vaner extract`: read documents, tag them, write their entities.
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use vaner::formats::{self, files_in, jsonl, read_stdin, read_text, FormatError};
+use vaner::tagger::Tagger;
+use vaner::Document;
+
+use super::args::{ExtractArgs, StdinFormat};
+use super::output::Output;
+
+/// Where one document comes from, enumerated before anything is read.
+enum Source {
+    TextFile(PathBuf),
+    Jsonl(PathBuf),
+    Stdin(StdinFormat),
+}
+
+fn sources(args: &ExtractArgs) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    for input in &args.inputs {
+        if input == Path::new("-") {
+            out.push(Source::Stdin(args.input_format));
+        } else if input.is_dir() {
+            out.extend(files_in(input, ".txt")?.into_iter().map(Source::TextFile));
+        } else if input.extension().is_some_and(|e| e == "jsonl") {
+            out.push(Source::Jsonl(input.clone()));
+        } else if input.exists() {
+            out.push(Source::TextFile(input.clone()));
+        } else {
+            return Err(FormatError::new(
+                &input.display().to_string(),
+                "no such file or directory",
+            )
+            .into());
+        }
+    }
+    Ok(out)
+}
+
+/// Streams the documents of every source in order; JSONL is read line by line.
+fn documents(sources: Vec<Source>) -> impl Iterator<Item = Result<Document, FormatError>> {
+    sources
+        .into_iter()
+        .flat_map(|source| -> Box<dyn Iterator<Item = _>> {
+            match source {
+                Source::TextFile(path) => {
+                    Box::new(std::iter::once(read_text(&path).map(|text| Document {
+                        id: path.display().to_string(),
+                        text,
+                        spans: Vec::new(),
+                    })))
+                }
+                Source::Jsonl(path) => {
+                    let origin = path.display().to_string();
+                    match File::open(&path) {
+                        Ok(f) => Box::new(jsonl::records(origin.clone(), BufReader::new(f)).map(
+                            move |r| {
+                                r.and_then(|rec| {
+                                    let mut doc = rec.into_document(&origin, None)?;
+                                    doc.spans.clear();
+                                    Ok(doc)
+                                })
+                            },
+                        )),
+                        Err(e) => Box::new(std::iter::once(Err(FormatError::new(
+                            &origin,
+                            e.to_string(),
+                        )))),
+                    }
+                }
+                Source::Stdin(StdinFormat::Text) => {
+                    Box::new(std::iter::once(read_stdin().map(|text| Document {
+                        id: "-".to_string(),
+                        text,
+                        spans: Vec::new(),
+                    })))
+                }
+                Source::Stdin(StdinFormat::Jsonl) => Box::new(
+                    jsonl::records("<stdin>".to_string(), std::io::stdin().lock()).map(|r| {
+                        r.and_then(|rec| {
+                            let mut doc = rec.into_document("<stdin>", None)?;
+                            doc.spans.clear();
+                            Ok(doc)
+                        })
+                    }),
+                ),
+            }
+        })
+}
+
+pub fn run(args: ExtractArgs) -> Result<ExitCode> {
+    let sources = sources(&args)?;
+    let tagger = vaner::tagger::load(&args.model)?;
+    let progress = progress_bar(sources.len());
+    let mut out = Output::open(args.output.as_deref())?;
+    {
+        let mut sink = formats::sink(args.format, Box::new(&mut out), false);
+        for doc in documents(sources) {
+            let mut doc = doc?;
+            doc.spans = tagger
+                .tag(&doc.text)
+                .with_context(|| format!("tagging {}", doc.id))?;
+            sink.document(&doc).context("writing output")?;
+            progress.inc(1);
+        }
+        sink.finish().context("writing output")?;
+    }
+    progress.finish_and_clear();
+    out.flush().context("writing output")?;
+    out.commit()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on a terminal; hidden when stderr is piped or redirected.
+fn progress_bar(len: usize) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

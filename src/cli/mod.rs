@@ -1,0 +1,28 @@
+//! One module per subcommand; each parses nothing itself and calls library code.
+
+pub mod args;
+mod convert;
+mod eval;
+mod extract;
+mod output;
+mod pretrain;
+mod tokenize;
+mod train;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use args::{Args, Command};
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        Command::Extract(a) => extract::run(a),
+        Command::Eval(a) => eval::run(a),
+        Command::Convert(a) => convert::run(a),
+        Command::Tokenize(a) => tokenize::run(a),
+        Command::Tokenizer(args::TokenizerCommand::Train(a)) => tokenize::train(a),
+        Command::Pretrain(a) => pretrain::run(a),
+        Command::Train(a) => train::run(a),
+    }
+}

@@ -1,0 +1,234 @@
+//! Reading and writing documents: the inline form, JSONL, CoNLL BIO, a table and an HTML page.
+
+pub mod conll;
+pub mod inline;
+pub mod jsonl;
+mod table;
+
+use std::fs;
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::doc::Document;
+
+/// A document that cannot be read: where, and why. Shown to the user as `FILE:LINE: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct FormatError {
+    pub origin: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl FormatError {
+    pub fn new(origin: &str, message: impl Into<String>) -> Self {
+        FormatError {
+            origin: origin.to_string(),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(origin: &str, line: usize, message: impl Into<String>) -> Self {
+        FormatError {
+            origin: origin.to_string(),
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+}
+
+/// How an input file is annotated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Plain text, one document per file (no annotations).
+    Text,
+    /// `<LABEL>…</LABEL>` tags inside the text.
+    Inline,
+    /// One JSON object per line with `id`, `text` and optional `entities`.
+    Jsonl,
+    /// Token and BIO tag per line.
+    Conll,
+}
+
+impl InputFormat {
+    /// Guesses an annotated file's format from its name: `.jsonl`, `.conll`/`.bio`, else inline.
+    pub fn of_annotated(path: &Path) -> InputFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("jsonl") => InputFormat::Jsonl,
+            Some("conll") | Some("bio") => InputFormat::Conll,
+            _ => InputFormat::Inline,
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, naming the file and the byte offset of the first invalid byte.
+pub fn read_text(path: &Path) -> Result<String, FormatError> {
+    let origin = path.display().to_string();
+    let bytes = fs::read(path).map_err(|e| FormatError::new(&origin, io_message(&e)))?;
+    bytes_to_text(&origin, bytes)
+}
+
+pub fn bytes_to_text(origin: &str, bytes: Vec<u8>) -> Result<String, FormatError> {
+    String::from_utf8(bytes).map_err(|e| {
+        FormatError::new(
+            origin,
+            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+pub fn read_stdin() -> Result<String, FormatError> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| FormatError::new("<stdin>", io_message(&e)))?;
+    bytes_to_text("<stdin>", bytes)
+}
+
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// The files of a folder (recursively) whose names end with `suffix`, sorted by path.
+pub fn files_in(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, FormatError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = fs::read_dir(&d)
+            .map_err(|e| FormatError::new(&d.display().to_string(), io_message(&e)))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|e| FormatError::new(&d.display().to_string(), io_message(&e)))?;
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_str().is_some_and(|p| p.ends_with(suffix)) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads every annotated document of one path: a file in `format` (guessed from the name when
+/// `None`), or a folder of `*.inline.txt` files (or of `*.jsonl` files when it has no inline ones).
+pub fn read_annotated(
+    path: &Path,
+    format: Option<InputFormat>,
+) -> Result<Vec<Document>, FormatError> {
+    if path.is_dir() {
+        let mut files = files_in(path, ".inline.txt")?;
+        if files.is_empty() {
+            files = files_in(path, ".jsonl")?;
+        }
+        let mut docs = Vec::new();
+        for f in files {
+            docs.extend(read_annotated(&f, format)?);
+        }
+        return Ok(docs);
+    }
+    let origin = path.display().to_string();
+    match format.unwrap_or_else(|| InputFormat::of_annotated(path)) {
+        InputFormat::Jsonl => {
+            let file =
+                fs::File::open(path).map_err(|e| FormatError::new(&origin, io_message(&e)))?;
+            jsonl::records(origin.clone(), BufReader::new(file))
+                .map(|r| r.and_then(|rec| rec.into_document(&origin, None)))
+                .collect()
+        }
+        InputFormat::Conll => conll::parse(&origin, &read_text(path)?),
+        InputFormat::Inline => {
+            let id = doc_id_of(path);
+            Ok(vec![inline::parse(&id, &origin, &read_text(path)?)?])
+        }
+        InputFormat::Text => Ok(vec![Document {
+            id: origin.clone(),
+            text: read_text(path)?,
+            spans: Vec::new(),
+        }]),
+    }
+}
+
+/// The id of a document read from an inline file: its file name without `.inline.txt`/`.txt`.
+pub fn doc_id_of(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.strip_suffix(".inline.txt")
+        .or_else(|| name.strip_suffix(".txt"))
+        .unwrap_or(&name)
+        .to_string()
+}
+
+/// How documents are written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per document.
+    Jsonl,
+    /// Token and BIO tag per line.
+    Conll,
+    /// The text with `<LABEL>…</LABEL>` tags.
+    Inline,
+    /// A table for people to read.
+    Table,
+    /// One standalone page with entities highlighted.
+    Html,
+}
+
+/// Receives documents one at a time and writes them in one format.
+pub trait Sink {
+    fn document(&mut self, doc: &Document) -> io::Result<()>;
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// A sink for `format`; `with_text` puts the text into JSONL records (the annotated-corpus form).
+pub fn sink<'w>(
+    format: OutputFormat,
+    out: Box<dyn Write + 'w>,
+    with_text: bool,
+) -> Box<dyn Sink + 'w> {
+    match format {
+        OutputFormat::Jsonl => Box::new(LineSink {
+            out,
+            render: Box::new(move |d| jsonl::render(d, with_text) + "\n"),
+        }),
+        OutputFormat::Conll => Box::new(LineSink {
+            out,
+            render: Box::new(conll::render),
+        }),
+        OutputFormat::Inline => Box::new(LineSink {
+            out,
+            render: Box::new(|d| {
+                let mut s = inline::render(d);
+                if !s.ends_with('\n') {
+                    s.push('\n');
+                }
+                s
+            }),
+        }),
+        OutputFormat::Table => Box::new(table::TableSink::new(out)),
+        OutputFormat::Html => Box::new(table::HtmlSink::new(out)),
+    }
+}
+
+/// Writes each document as one rendered block.
+struct LineSink<'w> {
+    out: Box<dyn Write + 'w>,
+    render: Box<dyn Fn(&Document) -> String>,
+}
+
+impl Sink for LineSink<'_> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.out.write_all((self.render)(doc).as_bytes())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

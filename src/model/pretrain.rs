@@ -1,0 +1,544 @@
+//! Masked-language-model pretraining of the encoder on unlabeled text (rust-bert
+//! `BertForMaskedLM`): whole-word masking drawn afresh for every step, AdamW with warm-up and
+//! linear decay, gradient clipping, held-out loss and accuracy, and checkpoints from which
+//! `--resume` continues exactly (weights, optimizer moments and the step; the data order, the
+//! masks and dropout are all derived from the seed and the step).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rust_bert::bert::BertForMaskedLM;
+use serde::{Deserialize, Serialize};
+use tch::{nn::VarStore, Device, Kind, Reduction, Tensor};
+
+use super::adamw::AdamW;
+use super::train::{learning_rate, ModelSize};
+use super::{
+    bert_config, write_folder_files, ModelConfig, ModelError, FORMAT_VERSION, KIND_LM, WEIGHTS_FILE,
+};
+use crate::text::AlignedText;
+use crate::tokens::subword::SubwordTokenizer;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PretrainOptions {
+    pub tokenizer: PathBuf,
+    pub size: ModelSize,
+    pub max_len: usize,
+    pub batch_size: usize,
+    /// Total optimizer steps of the run (the decay schedule ends there).
+    pub steps: i64,
+    pub learning_rate: f64,
+    pub warmup_steps: i64,
+    pub weight_decay: f64,
+    pub mask_probability: f64,
+    pub seed: u64,
+    /// Every how many documents one is held out (never trained on) for evaluation.
+    pub heldout_every: usize,
+    pub checkpoint_seconds: u64,
+    pub log_every: i64,
+    pub eval_every: i64,
+    pub resume: bool,
+    pub progress: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CurvePoint {
+    pub step: i64,
+    pub train_loss: f64,
+    pub learning_rate: f64,
+    pub tokens_per_second: f64,
+    pub heldout_loss: Option<f64>,
+    pub heldout_accuracy: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PretrainLog {
+    pub options: PretrainOptions,
+    pub train_documents: usize,
+    pub heldout_documents: usize,
+    pub train_tokens: usize,
+    pub heldout_tokens: usize,
+    pub parameters: i64,
+    pub step: i64,
+    pub seconds: f64,
+    pub curve: Vec<CurvePoint>,
+}
+
+/// A tokenized stream cut into windows, with the word-start flags whole-word masking needs.
+struct Chunks {
+    ids: Vec<Vec<i64>>,
+    word_start: Vec<Vec<bool>>,
+    tokens: usize,
+}
+
+fn chunk(tokenizer: &SubwordTokenizer, texts: &[&str], width: usize) -> Result<Chunks, ModelError> {
+    let mut ids = Vec::new();
+    let mut starts = Vec::new();
+    for text in texts {
+        let aligned = AlignedText::new(text);
+        for t in tokenizer.encode(aligned.normalized())? {
+            let continuation = tokenizer
+                .id_to_token(t.id)
+                .is_some_and(|s| s.starts_with("##"));
+            ids.push(t.id);
+            starts.push(!continuation);
+        }
+        ids.push(tokenizer.sep_id);
+        starts.push(true);
+    }
+    let tokens = ids.len();
+    let mut out = Chunks {
+        ids: Vec::new(),
+        word_start: Vec::new(),
+        tokens,
+    };
+    for (c, s) in ids.chunks(width).zip(starts.chunks(width)) {
+        if c.len() < 8 {
+            continue;
+        }
+        let mut row = Vec::with_capacity(c.len() + 2);
+        row.push(tokenizer.cls_id);
+        row.extend_from_slice(c);
+        row.push(tokenizer.sep_id);
+        let mut srow = Vec::with_capacity(c.len() + 2);
+        srow.push(false);
+        srow.extend_from_slice(s);
+        srow.push(false);
+        out.ids.push(row);
+        out.word_start.push(srow);
+    }
+    Ok(out)
+}
+
+/// Masks whole words: each word is picked with probability `p`; a picked word's tokens become
+/// [MASK] (80 %), a random token (10 %) or stay (10 %). Returns inputs and labels (-100 = not scored).
+fn mask_batch(
+    chunks: &Chunks,
+    rows: &[usize],
+    tokenizer: &SubwordTokenizer,
+    p: f64,
+    rng: &mut ChaCha8Rng,
+) -> (Tensor, Tensor, Tensor) {
+    let len = rows.iter().map(|&r| chunks.ids[r].len()).max().unwrap_or(0);
+    let vocab = tokenizer.vocab_size() as i64;
+    let first_regular = crate::tokens::subword::SPECIAL_TOKENS.len() as i64;
+    let mut inputs = Vec::with_capacity(rows.len() * len);
+    let mut labels = Vec::with_capacity(rows.len() * len);
+    let mut mask = Vec::with_capacity(rows.len() * len);
+    for &r in rows {
+        let ids = &chunks.ids[r];
+        let starts = &chunks.word_start[r];
+        let mut picked = false;
+        let mut any = false;
+        let mut row_in = ids.clone();
+        let mut row_lab = vec![-100i64; ids.len()];
+        for i in 1..ids.len() - 1 {
+            if ids[i] == tokenizer.sep_id {
+                picked = false;
+                continue;
+            }
+            if starts[i] {
+                picked = rng.gen_bool(p);
+            }
+            if picked {
+                any = true;
+                row_lab[i] = ids[i];
+                let roll: f64 = rng.gen();
+                if roll < 0.8 {
+                    row_in[i] = tokenizer.mask_id;
+                } else if roll < 0.9 {
+                    row_in[i] = rng.gen_range(first_regular..vocab);
+                }
+            }
+        }
+        if !any {
+            // Every row scores at least one token.
+            let i = rng.gen_range(1..ids.len() - 1);
+            row_lab[i] = ids[i];
+            row_in[i] = tokenizer.mask_id;
+        }
+        let pad = len - ids.len();
+        inputs.extend(row_in);
+        inputs.extend(std::iter::repeat_n(tokenizer.pad_id, pad));
+        labels.extend(row_lab);
+        labels.extend(std::iter::repeat_n(-100i64, pad));
+        mask.extend(std::iter::repeat_n(1i64, ids.len()));
+        mask.extend(std::iter::repeat_n(0i64, pad));
+    }
+    let shape = [rows.len() as i64, len as i64];
+    (
+        Tensor::from_slice(&inputs).view(shape),
+        Tensor::from_slice(&mask).view(shape),
+        Tensor::from_slice(&labels).view(shape),
+    )
+}
+
+/// The rows of step `step`: the chunks in a seeded order that is reshuffled every pass.
+fn rows_of_step(n: usize, batch: usize, step: i64, seed: u64) -> Vec<usize> {
+    let per_pass = (n / batch).max(1) as i64;
+    let pass = step / per_pass;
+    let at = (step % per_pass) as usize * batch;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut ChaCha8Rng::seed_from_u64(
+        seed ^ (pass as u64).wrapping_mul(0x9e37_79b9),
+    ));
+    order
+        .into_iter()
+        .cycle()
+        .skip(at)
+        .take(batch.min(n))
+        .collect()
+}
+
+fn step_rng(seed: u64, step: i64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed.wrapping_add((step as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)))
+}
+
+/// Loss and accuracy on masked tokens of the held-out chunks, with fixed masks.
+fn heldout(
+    model: &BertForMaskedLM,
+    chunks: &Chunks,
+    tokenizer: &SubwordTokenizer,
+    opts: &PretrainOptions,
+) -> (f64, f64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x5eed);
+    let rows: Vec<usize> = (0..chunks.ids.len()).collect();
+    let (mut loss_sum, mut correct, mut total) = (0.0, 0i64, 0i64);
+    for batch in rows.chunks(opts.batch_size) {
+        let (inputs, mask, labels) =
+            mask_batch(chunks, batch, tokenizer, opts.mask_probability, &mut rng);
+        let (loss, c, t) = tch::no_grad(|| {
+            let scores = model
+                .forward_t(
+                    Some(&inputs),
+                    Some(&mask),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    false,
+                )
+                .prediction_scores;
+            let vocab = scores.size()[2];
+            let flat = scores.view([-1, vocab]);
+            let labels = labels.view([-1]);
+            let loss = flat
+                .cross_entropy_loss::<Tensor>(&labels, None, Reduction::Sum, -100, 0.0)
+                .double_value(&[]);
+            let scored = labels.ne(-100);
+            let hits = flat
+                .argmax(-1, false)
+                .eq_tensor(&labels)
+                .logical_and(&scored);
+            (
+                loss,
+                hits.sum(Kind::Int64).int64_value(&[]),
+                scored.sum(Kind::Int64).int64_value(&[]),
+            )
+        });
+        loss_sum += loss;
+        correct += c;
+        total += t;
+    }
+    let total = total.max(1) as f64;
+    (loss_sum / total, correct as f64 / total)
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ModelError + '_ {
+    move |source| ModelError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ModelError> {
+    let json = serde_json::to_string_pretty(value).map_err(|e| ModelError::Data(e.to_string()))?;
+    let tmp = path.with_extension("json.tmp");
+    fs::write(&tmp, json + "\n").map_err(io_err(&tmp))?;
+    fs::rename(&tmp, path).map_err(io_err(path))
+}
+
+/// Saves the encoder (not the prediction head: the tagger does not use it) as a model folder.
+fn save_encoder(
+    vs: &VarStore,
+    config: &ModelConfig,
+    tokenizer: &SubwordTokenizer,
+    dir: &Path,
+) -> Result<(), ModelError> {
+    write_folder_files(dir, config, tokenizer)?;
+    let encoder: Vec<(String, Tensor)> = {
+        let mut v: Vec<(String, Tensor)> = vs
+            .variables()
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("bert."))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    Tensor::write_safetensors(&encoder, dir.join(WEIGHTS_FILE))?;
+    Ok(())
+}
+
+/// Pretrains on `texts` (id, text) and writes the encoder to `out`; `out/checkpoint/` holds
+/// the full state while it runs. Stops at `opts.steps` or when `stop_after` steps were done
+/// in this call (for tests and for runs split across sittings).
+pub fn pretrain(
+    texts: &[(String, String)],
+    opts: &PretrainOptions,
+    out: &Path,
+    stop_after: Option<i64>,
+) -> Result<PretrainLog, ModelError> {
+    tch::manual_seed(opts.seed as i64);
+    let tokenizer = SubwordTokenizer::load(&opts.tokenizer)?;
+    let every = opts.heldout_every.max(2);
+    let (train_texts, heldout_texts): (Vec<&str>, Vec<&str>) = {
+        let (mut tr, mut ho) = (Vec::new(), Vec::new());
+        for (i, (_, t)) in texts.iter().enumerate() {
+            if i % every == every - 1 {
+                ho.push(t.as_str());
+            } else {
+                tr.push(t.as_str());
+            }
+        }
+        (tr, ho)
+    };
+    let width = opts.max_len - 2;
+    let train_chunks = chunk(&tokenizer, &train_texts, width)?;
+    let heldout_chunks = chunk(&tokenizer, &heldout_texts, width)?;
+    if train_chunks.ids.is_empty() {
+        return Err(ModelError::Data("not enough text to pretrain on".into()));
+    }
+    let mut bert = bert_config(
+        tokenizer.vocab_size(),
+        opts.size.hidden,
+        opts.size.layers,
+        opts.size.heads,
+        opts.size.intermediate,
+        opts.max_len,
+    );
+    bert.id2label = None;
+    bert.label2id = None;
+    let config = ModelConfig {
+        vaner_format: FORMAT_VERSION,
+        kind: KIND_LM.to_string(),
+        max_len: opts.max_len,
+        bert,
+    };
+    let mut vs = VarStore::new(Device::Cpu);
+    let model = BertForMaskedLM::new(vs.root(), &config.bert);
+    let mut optimizer = AdamW::new(&vs, opts.weight_decay);
+    let parameters: i64 = vs.variables().values().map(|t| t.numel() as i64).sum();
+    let checkpoint = out.join("checkpoint");
+    let mut log = PretrainLog {
+        options: opts.clone(),
+        train_documents: train_texts.len(),
+        heldout_documents: heldout_texts.len(),
+        train_tokens: train_chunks.tokens,
+        heldout_tokens: heldout_chunks.tokens,
+        parameters,
+        step: 0,
+        seconds: 0.0,
+        curve: Vec::new(),
+    };
+    if opts.resume && checkpoint.join("state.json").is_file() {
+        let raw = fs::read_to_string(checkpoint.join("state.json")).map_err(io_err(&checkpoint))?;
+        let previous: PretrainLog =
+            serde_json::from_str(&raw).map_err(|e| ModelError::Data(e.to_string()))?;
+        vs.load(checkpoint.join(WEIGHTS_FILE))?;
+        optimizer.load(&checkpoint.join("optimizer.safetensors"))?;
+        log.step = previous.step;
+        log.seconds = previous.seconds;
+        log.curve = previous.curve;
+    }
+    let bar = if opts.progress {
+        ProgressBar::new(opts.steps as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} steps {elapsed_precise} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_position(log.step as u64);
+    let session_start = Instant::now();
+    let mut last_checkpoint = Instant::now();
+    let mut window_loss = 0.0;
+    let mut window_steps = 0;
+    let mut window_tokens = 0usize;
+    let mut window_start = Instant::now();
+    let mut done_here = 0;
+    let save_checkpoint =
+        |vs: &VarStore, optimizer: &AdamW, log: &PretrainLog| -> Result<(), ModelError> {
+            fs::create_dir_all(&checkpoint).map_err(io_err(&checkpoint))?;
+            vs.save(checkpoint.join(WEIGHTS_FILE))?;
+            optimizer.save(&checkpoint.join("optimizer.safetensors"))?;
+            write_json(&checkpoint.join("state.json"), log)
+        };
+    while log.step < opts.steps && stop_after.is_none_or(|n| done_here < n) {
+        let step = log.step;
+        tch::manual_seed(opts.seed as i64 + step);
+        let rows = rows_of_step(train_chunks.ids.len(), opts.batch_size, step, opts.seed);
+        let mut rng = step_rng(opts.seed, step);
+        let (inputs, mask, labels) = mask_batch(
+            &train_chunks,
+            &rows,
+            &tokenizer,
+            opts.mask_probability,
+            &mut rng,
+        );
+        let scores = model
+            .forward_t(
+                Some(&inputs),
+                Some(&mask),
+                None,
+                None,
+                None,
+                None,
+                None,
+                true,
+            )
+            .prediction_scores;
+        let vocab = scores.size()[2];
+        let loss = scores.view([-1, vocab]).cross_entropy_loss::<Tensor>(
+            &labels.view([-1]),
+            None,
+            Reduction::Mean,
+            -100,
+            0.0,
+        );
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.clip_grad_norm(1.0);
+        let lr = learning_rate(step, opts.steps, opts.warmup_steps, opts.learning_rate);
+        optimizer.step(lr);
+        let l = loss.double_value(&[]);
+        log.step += 1;
+        done_here += 1;
+        window_loss += l;
+        window_steps += 1;
+        window_tokens += rows
+            .iter()
+            .map(|&r| train_chunks.ids[r].len())
+            .sum::<usize>();
+        bar.inc(1);
+        bar.set_message(format!("loss {l:.3}"));
+        let eval_now = opts.eval_every > 0 && log.step % opts.eval_every == 0;
+        if log.step % opts.log_every.max(1) == 0 || eval_now || log.step == opts.steps {
+            let (hl, ha) = if (eval_now || log.step == opts.steps) && !heldout_chunks.ids.is_empty()
+            {
+                let (a, b) = heldout(&model, &heldout_chunks, &tokenizer, opts);
+                (Some(a), Some(b))
+            } else {
+                (None, None)
+            };
+            let point = CurvePoint {
+                step: log.step,
+                train_loss: window_loss / window_steps.max(1) as f64,
+                learning_rate: lr,
+                tokens_per_second: window_tokens as f64
+                    / window_start.elapsed().as_secs_f64().max(1e-9),
+                heldout_loss: hl,
+                heldout_accuracy: ha,
+            };
+            let line = format!(
+                "step {:>7}  loss {:.4}  lr {:.2e}  {:.0} tokens/s{}",
+                point.step,
+                point.train_loss,
+                point.learning_rate,
+                point.tokens_per_second,
+                match (hl, ha) {
+                    (Some(a), Some(b)) => format!("  held-out loss {a:.4} accuracy {b:.4}"),
+                    _ => String::new(),
+                }
+            );
+            if opts.progress {
+                bar.suspend(|| eprintln!("{line}"));
+            } else {
+                eprintln!("{line}");
+            }
+            log.curve.push(point);
+            window_loss = 0.0;
+            window_steps = 0;
+            window_tokens = 0;
+            window_start = Instant::now();
+        }
+        if last_checkpoint.elapsed().as_secs() >= opts.checkpoint_seconds {
+            log.seconds += session_start.elapsed().as_secs_f64();
+            save_checkpoint(&vs, &optimizer, &log)?;
+            log.seconds -= session_start.elapsed().as_secs_f64();
+            last_checkpoint = Instant::now();
+        }
+    }
+    bar.finish_and_clear();
+    log.seconds += session_start.elapsed().as_secs_f64();
+    save_checkpoint(&vs, &optimizer, &log)?;
+    save_encoder(&vs, &config, &tokenizer, out)?;
+    write_json(&out.join("pretraining.json"), &log)?;
+    Ok(log)
+}
+
+/// The loss of the next step after the current state, without updating anything (tests use
+/// it to check that a resumed run continues exactly).
+pub fn next_step_loss(
+    texts: &[(String, String)],
+    opts: &PretrainOptions,
+    out: &Path,
+) -> Result<f64, ModelError> {
+    let tokenizer = SubwordTokenizer::load(&opts.tokenizer)?;
+    let every = opts.heldout_every.max(2);
+    let train_texts: Vec<&str> = texts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every != every - 1)
+        .map(|(_, (_, t))| t.as_str())
+        .collect();
+    let chunks = chunk(&tokenizer, &train_texts, opts.max_len - 2)?;
+    let checkpoint = out.join("checkpoint");
+    let raw = fs::read_to_string(checkpoint.join("state.json")).map_err(io_err(&checkpoint))?;
+    let state: PretrainLog =
+        serde_json::from_str(&raw).map_err(|e| ModelError::Data(e.to_string()))?;
+    let mut bert = bert_config(
+        tokenizer.vocab_size(),
+        opts.size.hidden,
+        opts.size.layers,
+        opts.size.heads,
+        opts.size.intermediate,
+        opts.max_len,
+    );
+    bert.id2label = None;
+    bert.label2id = None;
+    let mut vs = VarStore::new(Device::Cpu);
+    let model = BertForMaskedLM::new(vs.root(), &bert);
+    vs.load(checkpoint.join(WEIGHTS_FILE))?;
+    tch::manual_seed(opts.seed as i64 + state.step);
+    let rows = rows_of_step(chunks.ids.len(), opts.batch_size, state.step, opts.seed);
+    let mut rng = step_rng(opts.seed, state.step);
+    let (inputs, mask, labels) =
+        mask_batch(&chunks, &rows, &tokenizer, opts.mask_probability, &mut rng);
+    let loss = tch::no_grad(|| {
+        let scores = model
+            .forward_t(
+                Some(&inputs),
+                Some(&mask),
+                None,
+                None,
+                None,
+                None,
+                None,
+                false,
+            )
+            .prediction_scores;
+        let vocab = scores.size()[2];
+        scores
+            .view([-1, vocab])
+            .cross_entropy_loss::<Tensor>(&labels.view([-1]), None, Reduction::Mean, -100, 0.0)
+            .double_value(&[])
+    });
+    Ok(loss)
+}

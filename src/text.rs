@@ -1,0 +1,225 @@
+//! Text as the user gave it, and its normalized form for the model and for matching.
+//!
+//! Normalization is NFC plus one tone-mark placement (`uỷ`→`ủy`, `hoà`→`hòa`), done on a
+//! `tokenizers::NormalizedString`, which keeps the alignment from every normalized byte back
+//! to the original bytes. Every offset vaner reports goes through that alignment, so it points
+//! into the original text whatever the normalization changed.
+
+use std::ops::Range;
+
+use tokenizers::tokenizer::normalizer::Range as NRange;
+use tokenizers::NormalizedString;
+
+/// A document's original text with its normalized form and the alignment between them.
+#[derive(Debug, Clone)]
+pub struct AlignedText {
+    normalized: NormalizedString,
+}
+
+impl AlignedText {
+    /// Normalizes `original`: NFC, tone marks in the new style, BOM and NUL removed.
+    pub fn new(original: &str) -> Self {
+        let mut normalized = NormalizedString::from(original);
+        normalized.nfc();
+        normalized.filter(|c| c != '\u{feff}' && c != '\0');
+        fold_tone_marks(&mut normalized);
+        AlignedText { normalized }
+    }
+
+    pub fn original(&self) -> &str {
+        self.normalized.get_original()
+    }
+
+    pub fn normalized(&self) -> &str {
+        self.normalized.get()
+    }
+
+    /// Maps a byte range of the normalized text to the byte range of the original text it came from.
+    pub fn to_original(&self, range: Range<usize>) -> Option<Range<usize>> {
+        if range.start == range.end {
+            // An empty range has no alignment of its own: anchor it at the next character.
+            let at = self
+                .to_original(range.start..range.start + 1)
+                .map_or_else(|| self.normalized.len_original(), |r| r.start);
+            return Some(at..at);
+        }
+        self.normalized.convert_offsets(NRange::Normalized(range))
+    }
+
+    /// Maps a byte range of the original text to the byte range of the normalized text.
+    pub fn to_normalized(&self, range: Range<usize>) -> Option<Range<usize>> {
+        self.normalized.convert_offsets(NRange::Original(range))
+    }
+}
+
+/// Normalizes a short string (a span, a name) for matching: the same rules as [`AlignedText`].
+pub fn normalize(s: &str) -> String {
+    AlignedText::new(s).normalized().to_string()
+}
+
+/// The vowel pairs whose tone mark moves between the old (`hoà`) and new (`hòa`) placement.
+/// Old style puts the mark on the second vowel of an open `oa`, `oe`, `uy`; new style on the first.
+fn fold_pair(first: char, second: char) -> Option<(char, char)> {
+    let (base, tone) = split_tone(second)?;
+    let target_first = match (first, base) {
+        ('o', 'a') | ('o', 'e') | ('u', 'y') | ('O', 'A') | ('O', 'E') | ('U', 'Y') => first,
+        // Mixed case as in title-cased words: `Hoà`, `HOà` stays rare but keep it safe.
+        ('O', 'a') | ('O', 'e') | ('U', 'y') | ('o', 'A') | ('o', 'E') | ('u', 'Y') => first,
+        _ => return None,
+    };
+    let new_first = with_tone(target_first, tone)?;
+    Some((new_first, base))
+}
+
+const TONED: [(&str, char); 10] = [
+    ("àáảãạ", 'a'),
+    ("ÀÁẢÃẠ", 'A'),
+    ("èéẻẽẹ", 'e'),
+    ("ÈÉẺẼẸ", 'E'),
+    ("ỳýỷỹỵ", 'y'),
+    ("ỲÝỶỸỴ", 'Y'),
+    ("òóỏõọ", 'o'),
+    ("ÒÓỎÕỌ", 'O'),
+    ("ùúủũụ", 'u'),
+    ("ÙÚỦŨỤ", 'U'),
+];
+
+/// Splits a toned vowel into its base and tone index (0 grave … 4 dot below).
+fn split_tone(c: char) -> Option<(char, usize)> {
+    TONED
+        .iter()
+        .find_map(|(toned, base)| toned.chars().position(|t| t == c).map(|i| (*base, i)))
+}
+
+fn with_tone(base: char, tone: usize) -> Option<char> {
+    TONED
+        .iter()
+        .find(|(_, b)| *b == base)
+        .and_then(|(toned, _)| toned.chars().nth(tone))
+}
+
+/// Moves old-style tone marks (`oà`, `oé`, `uỷ` at the end of a syllable) to the new style.
+/// `qu` + `y` keeps its mark on `y` (`quý`): there `u` belongs to the consonant.
+fn fold_tone_marks(text: &mut NormalizedString) {
+    let chars: Vec<char> = text.get().chars().collect();
+    let mut changed = false;
+    let mut out: Vec<(char, isize)> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 1 < chars.len() {
+            let syllable_ends = chars.get(i + 2).is_none_or(|c| !c.is_alphabetic());
+            let after_q = i > 0 && matches!(chars[i - 1], 'q' | 'Q');
+            if syllable_ends && !after_q {
+                if let Some((a, b)) = fold_pair(chars[i], chars[i + 1]) {
+                    out.push((a, 0));
+                    out.push((b, 0));
+                    changed = true;
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        out.push((chars[i], 0));
+        i += 1;
+    }
+    if changed {
+        text.transform(out, 0);
+    }
+}
+
+/// Converts between byte offsets and character (Unicode scalar) offsets of one text.
+/// Built once per document; each conversion is a binary search.
+#[derive(Debug, Clone)]
+pub struct CharOffsets {
+    /// Byte offset of each character, plus the text length at the end.
+    byte_of_char: Vec<usize>,
+}
+
+impl CharOffsets {
+    pub fn new(text: &str) -> Self {
+        let mut byte_of_char: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        byte_of_char.push(text.len());
+        CharOffsets { byte_of_char }
+    }
+
+    /// Number of characters in the text.
+    pub fn char_len(&self) -> usize {
+        self.byte_of_char.len() - 1
+    }
+
+    /// The byte offset of character `char_index` (the text length for one past the end).
+    pub fn to_byte(&self, char_index: usize) -> Option<usize> {
+        self.byte_of_char.get(char_index).copied()
+    }
+
+    /// The character index at byte offset `byte`, if `byte` is a character boundary.
+    pub fn to_char(&self, byte: usize) -> Option<usize> {
+        self.byte_of_char.binary_search(&byte).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_old_tone_style_to_new() {
+        assert_eq!(normalize("Tỉnh uỷ"), "Tỉnh ủy");
+        assert_eq!(normalize("hoà bình"), "hòa bình");
+        assert_eq!(normalize("khoá XII"), "khóa XII");
+        assert_eq!(normalize("THUỶ LỢI"), "THỦY LỢI");
+        assert_eq!(normalize("Hoà"), "Hòa");
+        assert_eq!(normalize("hoá"), "hóa");
+    }
+
+    #[test]
+    fn keeps_closed_syllables_and_qu() {
+        assert_eq!(normalize("hoàn thành"), "hoàn thành");
+        assert_eq!(normalize("quý III"), "quý III");
+        assert_eq!(normalize("khoảng"), "khoảng");
+        assert_eq!(normalize("ngoáy"), "ngoáy");
+        assert_eq!(normalize("ủy ban"), "ủy ban");
+    }
+
+    #[test]
+    fn nfd_input_is_composed() {
+        let nfd = "U\u{0309}y ban";
+        let text = AlignedText::new(nfd);
+        assert_eq!(text.normalized(), "Ủy ban");
+        // "Ủy" in the normalized text covers the three original characters "U" + hook + "y".
+        let r = text.to_original(0.."Ủy".len()).unwrap();
+        assert_eq!(&nfd[r], "U\u{0309}y");
+    }
+
+    #[test]
+    fn folded_span_maps_back_to_original_characters() {
+        let original = "Ban Thường vụ Tỉnh uỷ họp";
+        let text = AlignedText::new(original);
+        let start = text.normalized().find("Tỉnh ủy").unwrap();
+        let r = text.to_original(start..start + "Tỉnh ủy".len()).unwrap();
+        assert_eq!(&original[r], "Tỉnh uỷ");
+    }
+
+    #[test]
+    fn bom_is_removed_but_offsets_count_it() {
+        let original = "\u{feff}Số 12";
+        let text = AlignedText::new(original);
+        assert_eq!(text.normalized(), "Số 12");
+        let r = text.to_original(0.."Số".len()).unwrap();
+        assert_eq!(&original[r.clone()], "Số");
+        assert_eq!(CharOffsets::new(original).to_char(r.start), Some(1));
+    }
+
+    #[test]
+    fn char_offsets_round_trip() {
+        let s = "Đ/c Lê Văn Tám 😀 x";
+        let c = CharOffsets::new(s);
+        assert_eq!(c.char_len(), s.chars().count());
+        for (ci, (b, _)) in s.char_indices().enumerate() {
+            assert_eq!(c.to_byte(ci), Some(b));
+            assert_eq!(c.to_char(b), Some(ci));
+        }
+        assert_eq!(c.to_char(1), None, "byte 1 is inside 'Đ'");
+        assert_eq!(c.to_byte(c.char_len()), Some(s.len()));
+    }
+}
