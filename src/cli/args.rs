@@ -40,6 +40,17 @@ pub enum Command {
 pub enum TokenizerCommand {
     /// Train a WordPiece vocabulary on normalized text.
     Train(TokenizerTrainArgs),
+    /// Measure fertility: subword tokens per syllable (word token) on some texts.
+    Fertility(FertilityArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FertilityArgs {
+    /// Texts: JSONL files with a "text" field, or annotated files and folders.
+    #[arg(required = true)]
+    pub texts: Vec<PathBuf>,
+    #[arg(long, default_value = "models/tokenizer.json")]
+    pub tokenizer: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

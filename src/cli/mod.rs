@@ -22,6 +22,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Convert(a) => convert::run(a),
         Command::Tokenize(a) => tokenize::run(a),
         Command::Tokenizer(args::TokenizerCommand::Train(a)) => tokenize::train(a),
+        Command::Tokenizer(args::TokenizerCommand::Fertility(a)) => tokenize::fertility(a),
         Command::Pretrain(a) => pretrain::run(a),
         Command::Train(a) => train::run(a),
     }

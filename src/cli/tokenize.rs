@@ -9,7 +9,7 @@ use vaner::formats::read_stdin;
 use vaner::text::{AlignedText, CharOffsets};
 use vaner::tokens::subword::SubwordTokenizer;
 
-use super::args::{TokenizeArgs, TokenizerTrainArgs};
+use super::args::{FertilityArgs, TokenizeArgs, TokenizerTrainArgs};
 use super::pretrain::read_corpus;
 
 pub fn run(args: TokenizeArgs) -> Result<ExitCode> {
@@ -67,6 +67,29 @@ pub fn train(args: TokenizerTrainArgs) -> Result<ExitCode> {
         args.out.display(),
         tokenizer.vocab_size(),
         texts.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn fertility(args: FertilityArgs) -> Result<ExitCode> {
+    let tokenizer = SubwordTokenizer::load(&args.tokenizer)?;
+    let texts = read_corpus(&args.texts)?;
+    let (mut words, mut subwords, mut unknown) = (0usize, 0usize, 0usize);
+    for (_, text) in &texts {
+        let aligned = AlignedText::new(text);
+        words += vaner::tokens::words(aligned.normalized()).len();
+        let tokens = tokenizer.encode(aligned.normalized())?;
+        unknown += tokens.iter().filter(|t| t.id == tokenizer.unk_id).count();
+        subwords += tokens.len();
+    }
+    println!(
+        "{}: {} documents, {} word tokens, {} subword tokens, fertility {:.3}, unknown {:.4}%",
+        args.tokenizer.display(),
+        texts.len(),
+        words,
+        subwords,
+        subwords as f64 / words.max(1) as f64,
+        100.0 * unknown as f64 / subwords.max(1) as f64
     );
     Ok(ExitCode::SUCCESS)
 }
