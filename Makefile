@@ -27,6 +27,10 @@ demo: build
 test: setup
 	$(CARGO) test --quiet
 
+# Scores every model under models/ on the dev split and on ../shared/realdocs.
+eval: build
+	bash scripts/eval.sh
+
 lint: setup
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings

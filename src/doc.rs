@@ -179,10 +179,13 @@ mod tests {
 
     #[test]
     fn validate_sorts_and_accepts_flat_spans() {
-        let mut d = doc("Lê Văn A họp", &[(10, 13, Label::Date), (0, 9, Label::Per)]);
-        // byte 10 is inside "ọ": not a char boundary
+        let mut d = doc(
+            "Lê Văn A họp",
+            &[(12, 14, Label::Date), (0, 10, Label::Per)],
+        );
+        // byte 14 is inside "ọ" (bytes 12..15): not a char boundary
         assert!(matches!(d.validate(), Err(SpanError::OutOfRange { .. })));
-        let mut d = doc("Lê Văn A họp", &[(0, 3, Label::Per), (0, 9, Label::Per)]);
+        let mut d = doc("Lê Văn A họp", &[(0, 3, Label::Per), (0, 10, Label::Per)]);
         assert!(matches!(d.validate(), Err(SpanError::Overlap { .. })));
         let mut d = doc("ab cd", &[(2, 5, Label::Org)]);
         assert!(matches!(
@@ -192,5 +195,90 @@ mod tests {
         let mut d = doc("ab cd", &[(3, 5, Label::Org), (0, 2, Label::Per)]);
         d.validate().unwrap();
         assert_eq!(d.spans[0].label, Label::Per);
+    }
+}
+
+/// A place where a document's annotation disagrees with itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum Inconsistency {
+    /// The same text is tagged with two labels in one document.
+    Labels {
+        text: String,
+        first: Label,
+        second: Label,
+    },
+    /// Text tagged in one place stands untagged elsewhere in the same document.
+    Untagged {
+        text: String,
+        label: Label,
+        at: usize,
+    },
+}
+
+impl fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Inconsistency::Labels {
+                text,
+                first,
+                second,
+            } => write!(f, "\"{text}\" is tagged both {first} and {second}"),
+            Inconsistency::Untagged { text, label, at } => {
+                write!(
+                    f,
+                    "\"{text}\" is {label} elsewhere but untagged at byte {at}"
+                )
+            }
+        }
+    }
+}
+
+impl Document {
+    /// Finds annotation that disagrees with itself within this document: one text with two
+    /// labels, or a tagged text that also stands untagged (as a whole word sequence, outside
+    /// every span). Texts are compared after normalization, so tone-mark style does not matter.
+    pub fn inconsistencies(&self) -> Vec<Inconsistency> {
+        use std::collections::BTreeMap;
+        let aligned = crate::text::AlignedText::new(&self.text);
+        let norm = aligned.normalized();
+        let mut labels: BTreeMap<String, Label> = BTreeMap::new();
+        let mut out = Vec::new();
+        let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+        for s in &self.spans {
+            let Some(r) = aligned.to_normalized(s.start..s.end) else {
+                continue;
+            };
+            covered.push(r.clone());
+            let key = norm[r].split_whitespace().collect::<Vec<_>>().join(" ");
+            match labels.get(&key) {
+                Some(&l) if l != s.label => out.push(Inconsistency::Labels {
+                    text: key.clone(),
+                    first: l,
+                    second: s.label,
+                }),
+                Some(_) => {}
+                None => {
+                    labels.insert(key, s.label);
+                }
+            }
+        }
+        let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        for (key, label) in &labels {
+            for (at, _) in norm.match_indices(key.as_str()) {
+                let end = at + key.len();
+                if is_word(norm[..at].chars().next_back()) || is_word(norm[end..].chars().next()) {
+                    continue;
+                }
+                if covered.iter().any(|c| c.start < end && at < c.end) {
+                    continue;
+                }
+                out.push(Inconsistency::Untagged {
+                    text: key.clone(),
+                    label: *label,
+                    at: aligned.to_original(at..end).map_or(at, |r| r.start),
+                });
+            }
+        }
+        out
     }
 }

@@ -199,14 +199,16 @@ fn macro_average(map: &BTreeMap<Label, Prf>) -> Averages {
     }
 }
 
+/// An error class: its kind, the gold label and the predicted label involved.
+type ErrorKey = (ErrorKind, Option<Label>, Option<Label>);
+
 /// Scores predictions against gold. `pred` is looked up by document id; a gold document with
 /// no prediction counts as predicting nothing. Both must be over the same texts.
 pub fn evaluate(gold: &[Document], pred: &HashMap<String, Document>) -> Report {
     let mut strict: BTreeMap<Label, Prf> = BTreeMap::new();
     let mut partial: BTreeMap<Label, Prf> = BTreeMap::new();
     let mut documents = Vec::with_capacity(gold.len());
-    let mut errors: HashMap<(ErrorKind, Option<Label>, Option<Label>), (usize, Vec<String>)> =
-        HashMap::new();
+    let mut errors: HashMap<ErrorKey, (usize, Vec<String>)> = HashMap::new();
     let empty = Vec::new();
     for g in gold {
         let p = pred.get(&g.id).map_or(&empty, |d| &d.spans);

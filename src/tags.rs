@@ -32,7 +32,7 @@ impl Tag {
             return Some(Tag::O);
         }
         let label = *Label::ALL.get((i - 1) / 2)?;
-        Some(if (i - 1) % 2 == 0 {
+        Some(if (i - 1).is_multiple_of(2) {
             Tag::B(label)
         } else {
             Tag::I(label)

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use tokenizers::tokenizer::normalizer::Range as NRange;
 use tokenizers::NormalizedString;
+use unicode_normalization::char::is_combining_mark;
 
 /// A document's original text with its normalized form and the alignment between them.
 #[derive(Debug, Clone)]
@@ -43,7 +44,15 @@ impl AlignedText {
                 .map_or_else(|| self.normalized.len_original(), |r| r.start);
             return Some(at..at);
         }
-        self.normalized.convert_offsets(NRange::Normalized(range))
+        let r = self.normalized.convert_offsets(NRange::Normalized(range))?;
+        // Composition aligns a composed character with its base only; the combining marks
+        // that followed the base in the original belong to it too.
+        let original = self.original();
+        let tail = original[r.end..]
+            .char_indices()
+            .find(|&(_, c)| !is_combining_mark(c))
+            .map_or(original.len() - r.end, |(i, _)| i);
+        Some(r.start..r.end + tail)
     }
 
     /// Maps a byte range of the original text to the byte range of the normalized text.
@@ -189,6 +198,12 @@ mod tests {
         // "Ủy" in the normalized text covers the three original characters "U" + hook + "y".
         let r = text.to_original(0.."Ủy".len()).unwrap();
         assert_eq!(&nfd[r], "U\u{0309}y");
+        // A composed last character takes its combining marks along.
+        let nfd = "hoa\u{300} bình";
+        let text = AlignedText::new(nfd);
+        assert_eq!(text.normalized(), "hòa bình");
+        let r = text.to_original(0.."hòa".len()).unwrap();
+        assert_eq!(&nfd[r], "hoa\u{300}");
     }
 
     #[test]

@@ -13,6 +13,9 @@ use vaner::formats::{InputFormat, OutputFormat};
     about = "Finds people, titles, organizations, dates and document references in administrative Vietnamese"
 )]
 pub struct Args {
+    /// Threads for the model's tensor operations (default: all cores).
+    #[arg(long, global = true)]
+    pub threads: Option<i32>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -209,6 +212,10 @@ pub struct EvalArgs {
     /// How many of the most frequent confusions to show.
     #[arg(long, default_value_t = 15)]
     pub confusions: usize,
+    /// Print one Markdown table row (strict P, R, F1, partial F1, per-label strict F1)
+    /// named NAME, for results tables.
+    #[arg(long, value_name = "NAME", conflicts_with = "json")]
+    pub markdown_row: Option<String>,
     /// Write the report to this file instead of stdout.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,

@@ -28,13 +28,25 @@ pub fn run(args: ConvertArgs) -> Result<ExitCode> {
         }
         let total: usize = per_label.values().sum();
         let labels: Vec<String> = per_label.iter().map(|(l, n)| format!("{l} {n}")).collect();
-        println!(
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
             "ok: {} documents, {} characters, {} entities ({})",
             docs.len(),
             chars,
             total,
             labels.join(", ")
-        );
+        )?;
+        // Self-disagreements are reported, not fatal: some are deliberate (`Đảng` as a body
+        // and as a modifier), the rest are for the annotator to fix.
+        let mut reported = 0;
+        for d in &docs {
+            for i in d.inconsistencies() {
+                writeln!(out, "{}: {i}", d.id)?;
+                reported += 1;
+            }
+        }
+        writeln!(out, "{reported} possible inconsistencies")?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = Output::open(args.output.as_deref())?;

@@ -47,6 +47,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     let report = evaluate(&gold, &pred);
     let rendered = if args.json {
         serde_json::to_string_pretty(&report).context("serializing the report")? + "\n"
+    } else if let Some(name) = &args.markdown_row {
+        markdown_row(name, &report)
     } else {
         render(&report, args.confusions)
     };
@@ -167,4 +169,22 @@ fn render(r: &Report, confusions: usize) -> String {
         }
     }
     out
+}
+
+/// `| name | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE |` (strict unless named).
+fn markdown_row(name: &str, r: &Report) -> String {
+    let mut row = format!(
+        "| {name} | {:.4} | {:.4} | {:.4} | {:.4} |",
+        r.micro.strict.p, r.micro.strict.r, r.micro.strict.f1, r.micro.partial.f1
+    );
+    for label in vaner::Label::ALL {
+        match r.labels.get(&label) {
+            Some(s) => {
+                let _ = write!(row, " {:.4} |", s.strict.f1);
+            }
+            None => row.push_str(" - |"),
+        }
+    }
+    row.push('\n');
+    row
 }

@@ -16,6 +16,10 @@ use anyhow::Result;
 use args::{Args, Command};
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(n) = args.threads {
+        anyhow::ensure!(n >= 1, "--threads must be at least 1");
+        tch::set_num_threads(n);
+    }
     match args.command {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),

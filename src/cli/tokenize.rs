@@ -82,7 +82,8 @@ pub fn fertility(args: FertilityArgs) -> Result<ExitCode> {
         unknown += tokens.iter().filter(|t| t.id == tokenizer.unk_id).count();
         subwords += tokens.len();
     }
-    println!(
+    writeln!(
+        io::stdout().lock(),
         "{}: {} documents, {} word tokens, {} subword tokens, fertility {:.3}, unknown {:.4}%",
         args.tokenizer.display(),
         texts.len(),
@@ -90,6 +91,6 @@ pub fn fertility(args: FertilityArgs) -> Result<ExitCode> {
         subwords,
         subwords as f64 / words.max(1) as f64,
         100.0 * unknown as f64 / subwords.max(1) as f64
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -228,3 +228,18 @@ pub fn write_folder_files(
     tokenizer.save(&dir.join(TOKENIZER_FILE))?;
     Ok(())
 }
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ModelError + '_ {
+    move |source| ModelError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes JSON through a temporary file, so a reader never sees half of it.
+pub(crate) fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ModelError> {
+    let json = serde_json::to_string_pretty(value).map_err(|e| ModelError::Data(e.to_string()))?;
+    let tmp = path.with_extension("json.tmp");
+    fs::write(&tmp, json + "\n").map_err(io_err(&tmp))?;
+    fs::rename(&tmp, path).map_err(io_err(path))
+}

@@ -19,7 +19,8 @@ use tch::{nn::VarStore, Device, Kind, Reduction, Tensor};
 use super::adamw::AdamW;
 use super::train::{learning_rate, ModelSize};
 use super::{
-    bert_config, write_folder_files, ModelConfig, ModelError, FORMAT_VERSION, KIND_LM, WEIGHTS_FILE,
+    bert_config, io_err, write_folder_files, write_json, ModelConfig, ModelError, FORMAT_VERSION,
+    KIND_LM, WEIGHTS_FILE,
 };
 use crate::text::AlignedText;
 use crate::tokens::subword::SubwordTokenizer;
@@ -248,20 +249,6 @@ fn heldout(
     }
     let total = total.max(1) as f64;
     (loss_sum / total, correct as f64 / total)
-}
-
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ModelError + '_ {
-    move |source| ModelError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ModelError> {
-    let json = serde_json::to_string_pretty(value).map_err(|e| ModelError::Data(e.to_string()))?;
-    let tmp = path.with_extension("json.tmp");
-    fs::write(&tmp, json + "\n").map_err(io_err(&tmp))?;
-    fs::rename(&tmp, path).map_err(io_err(path))
 }
 
 /// Saves the encoder (not the prediction head: the tagger does not use it) as a model folder.

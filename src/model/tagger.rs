@@ -28,7 +28,7 @@ pub fn load(dir: &Path) -> Result<BertTagger, ModelError> {
 /// Every token is scored by the window in which it sits most centrally.
 pub fn windows(n: usize, width: usize) -> Vec<Range<usize>> {
     if n <= width {
-        return vec![0..n];
+        return std::iter::once(0..n).collect();
     }
     let stride = (width / 2).max(1);
     let mut out = Vec::new();

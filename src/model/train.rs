@@ -18,8 +18,8 @@ use tch::{Kind, Reduction, Tensor};
 use super::adamw::AdamW;
 use super::tagger::{windows, BertTagger, Tagger};
 use super::{
-    bert_config, open_folder, write_folder_files, ModelConfig, ModelError, FORMAT_VERSION, KIND_LM,
-    KIND_TAGGER, WEIGHTS_FILE,
+    bert_config, io_err, open_folder, write_folder_files, write_json, ModelConfig, ModelError,
+    FORMAT_VERSION, KIND_LM, KIND_TAGGER, WEIGHTS_FILE,
 };
 use crate::doc::{Document, Span};
 use crate::eval::evaluate;
@@ -261,24 +261,10 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
     }
 }
 
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ModelError + '_ {
-    move |source| ModelError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 fn save_model(tagger: &BertTagger, dir: &Path) -> Result<(), ModelError> {
     write_folder_files(dir, &tagger.config, &tagger.tokenizer)?;
     tagger.vs.save(dir.join(WEIGHTS_FILE))?;
     Ok(())
-}
-
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ModelError> {
-    let json = serde_json::to_string_pretty(value).map_err(|e| ModelError::Data(e.to_string()))?;
-    let tmp = path.with_extension("json.tmp");
-    fs::write(&tmp, json + "\n").map_err(io_err(&tmp))?;
-    fs::rename(&tmp, path).map_err(io_err(path))
 }
 
 /// Trains a tagger on `train`, selects the epoch with the best strict micro-F1 on `dev`, and
@@ -289,7 +275,6 @@ pub fn train(
     opts: &TrainOptions,
     out: &Path,
 ) -> Result<TrainLog, ModelError> {
-    let started = Instant::now();
     tch::manual_seed(opts.seed as i64);
     let mut tagger = build_tagger(opts)?;
     let examples = examples(&tagger, train_docs)?;
@@ -422,7 +407,6 @@ pub fn train(
     if log.best_epoch.is_none() {
         save_model(&tagger, out)?;
     }
-    let _ = started;
     write_json(&out.join("training.json"), &log)?;
     Ok(log)
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Writes eval/RESULTS.md: every model folder under models/ (the shipped tagger and the
+# ablation models) scored on training_data/dev and, when present, ../shared/realdocs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+vaner=./target/debug/vaner
+realdocs=../shared/realdocs/gold.jsonl
+out=eval/RESULTS.md
+models=()
+for m in models/default models/ablation/*; do
+  [ -f "$m/labels.json" ] && models+=("$m")
+done
+if [ ${#models[@]} -eq 0 ]; then
+  echo "eval: no tagger under models/ (train one with vaner train)" >&2
+  exit 2
+fi
+
+header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+{
+  echo "# Results"
+  echo
+  echo "Made by \`make eval\` (scripts/eval.sh) on $(date -u +%Y-%m-%d) with vaner $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+  echo "P, R, F1: strict micro scores (same start, end and label); partial F1: same label, overlapping;"
+  echo "the label columns are strict F1. Each model's training is recorded in its \`training.json\`."
+  echo
+  echo "## training_data/dev (57 held-out hand-written documents)"
+  echo
+  echo "$header"
+  for m in "${models[@]}"; do
+    $vaner eval --model "$m" --gold training_data/dev --markdown-row "$m"
+  done
+  if [ -f "$realdocs" ]; then
+    echo
+    echo "## ../shared/realdocs (40 real State documents, never trained or tuned on)"
+    echo
+    echo "$header"
+    for m in "${models[@]}"; do
+      $vaner eval --model "$m" --gold "$realdocs" --markdown-row "$m"
+    done
+    echo
+    echo "## Full report of models/default on realdocs"
+    echo
+    echo '```'
+    $vaner eval --model models/default --gold "$realdocs" --confusions 25
+    echo '```'
+  fi
+} > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "eval: wrote $out"
