@@ -8,6 +8,7 @@ pub mod doc;
 pub mod eval;
 pub mod formats;
 pub mod model;
+pub mod synth;
 pub mod tags;
 pub mod text;
 pub mod tokens;

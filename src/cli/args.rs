@@ -37,6 +37,20 @@ pub enum Command {
     Pretrain(PretrainArgs),
     /// Fine-tune the tagger on annotated documents.
     Train(TrainArgs),
+    /// Write synthetic annotated documents (templates and gazetteers) for augmentation.
+    Synth(SynthArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SynthArgs {
+    /// How many documents.
+    #[arg(long, default_value_t = 200)]
+    pub count: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder to write `synth-<seed>-<n>.inline.txt` files into.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

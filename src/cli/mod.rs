@@ -6,6 +6,7 @@ mod eval;
 mod extract;
 mod output;
 mod pretrain;
+mod synth;
 mod tokenize;
 mod train;
 
@@ -29,5 +30,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Tokenizer(args::TokenizerCommand::Fertility(a)) => tokenize::fertility(a),
         Command::Pretrain(a) => pretrain::run(a),
         Command::Train(a) => train::run(a),
+        Command::Synth(a) => synth::run(a),
     }
 }
