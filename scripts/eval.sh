@@ -24,7 +24,17 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
   echo "P, R, F1: strict micro scores (same start, end and label); partial F1: same label, overlapping;"
   echo "the label columns are strict F1. Each model's training is recorded in its \`training.json\`."
   echo
-  echo "## training_data/dev (57 held-out hand-written documents)"
+  echo "Models:"
+  for m in "${models[@]}"; do
+    init="?"
+    grep -q '"Random"' "$m/training.json" 2>/dev/null && init="random weights"
+    grep -q '"Pretrained"' "$m/training.json" 2>/dev/null && init="pretrained encoder ($(grep -A1 '"Pretrained"' "$m/training.json" | tail -1 | tr -d ' "'))"
+    best=$(grep -o '"best_epoch": [0-9]*' "$m/training.json" 2>/dev/null | grep -o '[0-9]*$')
+    ran=$(grep -c '"epoch":' "$m/training.json" 2>/dev/null || true)
+    echo "- \`$m\`: from ${init}; ${ran} epochs run, best on dev at epoch $(( ${best:-0} + 1 ))"
+  done
+  echo
+  echo "## training_data/dev (held-out hand-written documents)"
   echo
   echo "$header"
   for m in "${models[@]}"; do
