@@ -28,10 +28,13 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
   for m in "${models[@]}"; do
     init="?"
     grep -q '"Random"' "$m/training.json" 2>/dev/null && init="random weights"
-    grep -q '"Pretrained"' "$m/training.json" 2>/dev/null && init="pretrained encoder ($(grep -A1 '"Pretrained"' "$m/training.json" | tail -1 | tr -d ' "'))"
+    grep -q '"Pretrained"' "$m/training.json" 2>/dev/null &&
+      init="the pretrained encoder $(grep -o '"Pretrained": "[^"]*"' "$m/training.json" | cut -d'"' -f4)"
+    planned=$(grep -o '"epochs": [0-9]*' "$m/training.json" | head -1 | grep -o '[0-9]*$')
+    lr=$(grep -o '"learning_rate": [0-9.e-]*' "$m/training.json" | head -1 | awk '{print $2}')
     best=$(grep -o '"best_epoch": [0-9]*' "$m/training.json" 2>/dev/null | grep -o '[0-9]*$')
     ran=$(grep -c '"epoch":' "$m/training.json" 2>/dev/null || true)
-    echo "- \`$m\`: from ${init}; ${ran} epochs run, best on dev at epoch $(( ${best:-0} + 1 ))"
+    echo "- \`$m\`: from ${init}; learning rate ${lr}, schedule over ${planned} epochs, ${ran} run, best on dev at epoch $(( ${best:-0} + 1 ))"
   done
   echo
   echo "## training_data/dev (held-out hand-written documents)"
