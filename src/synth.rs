@@ -114,7 +114,7 @@ impl Synth {
         }
     }
 
-    fn pick<'a>(&mut self, items: &'a [&'static str]) -> &'static str {
+    fn pick(&mut self, items: &[&'static str]) -> &'static str {
         items.choose(&mut self.rng).copied().unwrap_or("")
     }
 
