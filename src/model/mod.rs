@@ -216,14 +216,15 @@ pub fn write_folder_files(
     config: &ModelConfig,
     tokenizer: &SubwordTokenizer,
 ) -> Result<(), ModelError> {
-    let io = |path: PathBuf| move |source| ModelError::Io { path, source };
-    fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
     let json = serde_json::to_string_pretty(config).map_err(|e| ModelError::Data(e.to_string()))?;
-    fs::write(dir.join(CONFIG_FILE), json + "\n").map_err(io(dir.join(CONFIG_FILE)))?;
+    let config_path = dir.join(CONFIG_FILE);
+    fs::write(&config_path, json + "\n").map_err(io_err(&config_path))?;
     if config.kind == KIND_TAGGER {
         let labels =
             serde_json::to_string(&tag_names()).map_err(|e| ModelError::Data(e.to_string()))?;
-        fs::write(dir.join(LABELS_FILE), labels + "\n").map_err(io(dir.join(LABELS_FILE)))?;
+        let labels_path = dir.join(LABELS_FILE);
+        fs::write(&labels_path, labels + "\n").map_err(io_err(&labels_path))?;
     }
     tokenizer.save(&dir.join(TOKENIZER_FILE))?;
     Ok(())
