@@ -44,6 +44,13 @@ fn sources(args: &ExtractArgs) -> Result<Vec<Source>> {
     Ok(out)
 }
 
+/// A JSONL input record as a document to tag: its text, any entities it carries dropped.
+fn text_only(rec: jsonl::Record, origin: &str) -> Result<Document, FormatError> {
+    let mut doc = rec.into_document(origin, None)?;
+    doc.spans.clear();
+    Ok(doc)
+}
+
 /// Streams the documents of every source in order; JSONL is read line by line.
 fn documents(sources: Vec<Source>) -> impl Iterator<Item = Result<Document, FormatError>> {
     sources
@@ -60,15 +67,10 @@ fn documents(sources: Vec<Source>) -> impl Iterator<Item = Result<Document, Form
                 Source::Jsonl(path) => {
                     let origin = path.display().to_string();
                     match File::open(&path) {
-                        Ok(f) => Box::new(jsonl::records(origin.clone(), BufReader::new(f)).map(
-                            move |r| {
-                                r.and_then(|rec| {
-                                    let mut doc = rec.into_document(&origin, None)?;
-                                    doc.spans.clear();
-                                    Ok(doc)
-                                })
-                            },
-                        )),
+                        Ok(f) => Box::new(
+                            jsonl::records(origin.clone(), BufReader::new(f))
+                                .map(move |r| r.and_then(|rec| text_only(rec, &origin))),
+                        ),
                         Err(e) => Box::new(std::iter::once(Err(FormatError::new(
                             &origin,
                             e.to_string(),
@@ -83,13 +85,8 @@ fn documents(sources: Vec<Source>) -> impl Iterator<Item = Result<Document, Form
                     })))
                 }
                 Source::Stdin(StdinFormat::Jsonl) => Box::new(
-                    jsonl::records("<stdin>".to_string(), std::io::stdin().lock()).map(|r| {
-                        r.and_then(|rec| {
-                            let mut doc = rec.into_document("<stdin>", None)?;
-                            doc.spans.clear();
-                            Ok(doc)
-                        })
-                    }),
+                    jsonl::records("<stdin>".to_string(), std::io::stdin().lock())
+                        .map(|r| r.and_then(|rec| text_only(rec, "<stdin>"))),
                 ),
             }
         })

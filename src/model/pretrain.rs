@@ -272,6 +272,42 @@ fn save_encoder(
     Ok(())
 }
 
+/// Splits texts into training and held-out ones: every `heldout_every`-th text is held out.
+fn split_heldout<'t>(
+    texts: &'t [(String, String)],
+    opts: &PretrainOptions,
+) -> (Vec<&'t str>, Vec<&'t str>) {
+    let every = opts.heldout_every.max(2);
+    let (heldout, train): (Vec<_>, Vec<_>) = texts
+        .iter()
+        .enumerate()
+        .partition(|(i, _)| i % every == every - 1);
+    let texts_of = |v: Vec<(usize, &'t (String, String))>| {
+        v.into_iter().map(|(_, (_, t))| t.as_str()).collect()
+    };
+    (texts_of(train), texts_of(heldout))
+}
+
+/// The masked-LM configuration of `opts` over a vocabulary of `vocab_size`.
+fn lm_config(opts: &PretrainOptions, vocab_size: usize) -> ModelConfig {
+    let mut bert = bert_config(
+        vocab_size,
+        opts.size.hidden,
+        opts.size.layers,
+        opts.size.heads,
+        opts.size.intermediate,
+        opts.max_len,
+    );
+    bert.id2label = None;
+    bert.label2id = None;
+    ModelConfig {
+        vaner_format: FORMAT_VERSION,
+        kind: KIND_LM.to_string(),
+        max_len: opts.max_len,
+        bert,
+    }
+}
+
 /// Pretrains on `texts` (id, text) and writes the encoder to `out`; `out/checkpoint/` holds
 /// the full state while it runs. Stops at `opts.steps` or when `stop_after` steps were done
 /// in this call (for tests and for runs split across sittings).
@@ -283,40 +319,14 @@ pub fn pretrain(
 ) -> Result<PretrainLog, ModelError> {
     tch::manual_seed(opts.seed as i64);
     let tokenizer = SubwordTokenizer::load(&opts.tokenizer)?;
-    let every = opts.heldout_every.max(2);
-    let (train_texts, heldout_texts): (Vec<&str>, Vec<&str>) = {
-        let (mut tr, mut ho) = (Vec::new(), Vec::new());
-        for (i, (_, t)) in texts.iter().enumerate() {
-            if i % every == every - 1 {
-                ho.push(t.as_str());
-            } else {
-                tr.push(t.as_str());
-            }
-        }
-        (tr, ho)
-    };
+    let (train_texts, heldout_texts) = split_heldout(texts, opts);
     let width = opts.max_len - 2;
     let train_chunks = chunk(&tokenizer, &train_texts, width)?;
     let heldout_chunks = chunk(&tokenizer, &heldout_texts, width)?;
     if train_chunks.ids.is_empty() {
         return Err(ModelError::Data("not enough text to pretrain on".into()));
     }
-    let mut bert = bert_config(
-        tokenizer.vocab_size(),
-        opts.size.hidden,
-        opts.size.layers,
-        opts.size.heads,
-        opts.size.intermediate,
-        opts.max_len,
-    );
-    bert.id2label = None;
-    bert.label2id = None;
-    let config = ModelConfig {
-        vaner_format: FORMAT_VERSION,
-        kind: KIND_LM.to_string(),
-        max_len: opts.max_len,
-        bert,
-    };
+    let config = lm_config(opts, tokenizer.vocab_size());
     let mut vs = VarStore::new(Device::Cpu);
     let model = BertForMaskedLM::new(vs.root(), &config.bert);
     let mut optimizer = AdamW::new(&vs, opts.weight_decay);
@@ -478,30 +488,15 @@ pub fn next_step_loss(
     out: &Path,
 ) -> Result<f64, ModelError> {
     let tokenizer = SubwordTokenizer::load(&opts.tokenizer)?;
-    let every = opts.heldout_every.max(2);
-    let train_texts: Vec<&str> = texts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % every != every - 1)
-        .map(|(_, (_, t))| t.as_str())
-        .collect();
+    let (train_texts, _) = split_heldout(texts, opts);
     let chunks = chunk(&tokenizer, &train_texts, opts.max_len - 2)?;
     let checkpoint = out.join("checkpoint");
     let raw = fs::read_to_string(checkpoint.join("state.json")).map_err(io_err(&checkpoint))?;
     let state: PretrainLog =
         serde_json::from_str(&raw).map_err(|e| ModelError::Data(e.to_string()))?;
-    let mut bert = bert_config(
-        tokenizer.vocab_size(),
-        opts.size.hidden,
-        opts.size.layers,
-        opts.size.heads,
-        opts.size.intermediate,
-        opts.max_len,
-    );
-    bert.id2label = None;
-    bert.label2id = None;
+    let config = lm_config(opts, tokenizer.vocab_size());
     let mut vs = VarStore::new(Device::Cpu);
-    let model = BertForMaskedLM::new(vs.root(), &bert);
+    let model = BertForMaskedLM::new(vs.root(), &config.bert);
     vs.load(checkpoint.join(WEIGHTS_FILE))?;
     tch::manual_seed(opts.seed as i64 + state.step);
     let rows = rows_of_step(chunks.ids.len(), opts.batch_size, state.step, opts.seed);
