@@ -177,6 +177,15 @@ pub struct TrainArgs {
     pub learning_rate: f64,
     #[arg(long, default_value_t = 5)]
     pub patience: usize,
+    /// Dropout on hidden states.
+    #[arg(long, default_value_t = 0.1)]
+    pub dropout: f64,
+    /// Token types stay plain segments instead of word shapes (for ablations; random init).
+    #[arg(long)]
+    pub no_shapes: bool,
+    /// Tag every subword instead of the first subword of each word (for ablations).
+    #[arg(long)]
+    pub subword_tags: bool,
     #[arg(long, default_value_t = 13)]
     pub seed: u64,
     /// Continue from OUT/checkpoint.

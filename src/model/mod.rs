@@ -70,6 +70,13 @@ pub struct ModelConfig {
     pub kind: String,
     /// Subword tokens per window, [CLS] and [SEP] included.
     pub max_len: usize,
+    /// BERT token types carry word shapes ([`crate::tokens::shape`]) instead of segments.
+    #[serde(default)]
+    pub shape_types: bool,
+    /// Tags are predicted on the first subword of each word; the rest of the word follows it,
+    /// so no span can end inside a word.
+    #[serde(default)]
+    pub word_tags: bool,
     pub bert: BertConfig,
 }
 
@@ -87,6 +94,7 @@ pub fn tag_names() -> Vec<String> {
 /// A BERT configuration sized by the caller, with vaner's tag set as labels.
 pub fn bert_config(
     vocab_size: usize,
+    type_vocab_size: i64,
     hidden: i64,
     layers: i64,
     heads: i64,
@@ -104,7 +112,7 @@ pub fn bert_config(
         "max_position_embeddings": max_len.max(512),
         "num_attention_heads": heads,
         "num_hidden_layers": layers,
-        "type_vocab_size": 2,
+        "type_vocab_size": type_vocab_size,
         "vocab_size": vocab_size,
         "id2label": names.iter().enumerate().map(|(i, n)| (i.to_string(), serde_json::Value::from(n.clone()))).collect::<serde_json::Map<_, _>>(),
         "label2id": names.iter().enumerate().map(|(i, n)| (n.clone(), serde_json::Value::from(i))).collect::<serde_json::Map<_, _>>(),

@@ -292,6 +292,7 @@ fn split_heldout<'t>(
 fn lm_config(opts: &PretrainOptions, vocab_size: usize) -> ModelConfig {
     let mut bert = bert_config(
         vocab_size,
+        2,
         opts.size.hidden,
         opts.size.layers,
         opts.size.heads,
@@ -304,6 +305,8 @@ fn lm_config(opts: &PretrainOptions, vocab_size: usize) -> ModelConfig {
         vaner_format: FORMAT_VERSION,
         kind: KIND_LM.to_string(),
         max_len: opts.max_len,
+        shape_types: false,
+        word_tags: false,
         bert,
     }
 }

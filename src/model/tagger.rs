@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use ndarray::Array2;
+use ndarray::{Array2, Axis};
 use rust_bert::bert::BertForTokenClassification;
 use tch::{nn::VarStore, Device, Kind, Tensor};
 
@@ -12,6 +12,7 @@ use super::{open_folder, ModelConfig, ModelError, KIND_TAGGER};
 use crate::doc::Span;
 use crate::tags::{tags_to_spans, viterbi, Tag};
 use crate::text::AlignedText;
+use crate::tokens::shape::{token_types, word_starts, Shape};
 use crate::tokens::subword::{Subword, SubwordTokenizer};
 
 /// Finds entity spans (byte offsets into `text`) in one document.
@@ -60,6 +61,34 @@ pub fn owner_window(n: usize, windows: &[Range<usize>]) -> Vec<usize> {
     owner
 }
 
+/// A document's subwords with their token types and word starts.
+pub(crate) struct Encoded {
+    pub tokens: Vec<Subword>,
+    pub types: Vec<i64>,
+    pub word_starts: Vec<bool>,
+}
+
+impl Encoded {
+    /// Indices of the tokens that start a word: the ones tags are read from.
+    fn word_heads(&self) -> Vec<usize> {
+        (0..self.tokens.len())
+            .filter(|&i| self.word_starts[i])
+            .collect()
+    }
+
+    /// The byte range of each word, from its head token to the end of its last subword.
+    fn word_ranges(&self, heads: &[usize]) -> Vec<Range<usize>> {
+        heads
+            .iter()
+            .enumerate()
+            .map(|(k, &h)| {
+                let last = heads.get(k + 1).map_or(self.tokens.len(), |&next| next) - 1;
+                self.tokens[h].range.start..self.tokens[last].range.end
+            })
+            .collect()
+    }
+}
+
 pub struct BertTagger {
     pub(crate) config: ModelConfig,
     pub(crate) tokenizer: SubwordTokenizer,
@@ -105,18 +134,43 @@ impl BertTagger {
         &self.config
     }
 
-    /// Token ids of one window with [CLS] and [SEP] around it.
-    pub(crate) fn window_ids(&self, tokens: &[Subword]) -> Vec<i64> {
-        let mut ids = Vec::with_capacity(tokens.len() + 2);
+    /// Subword tokens of normalized text with what the model reads besides their ids.
+    pub(crate) fn encode(&self, normalized: &str) -> Result<Encoded, ModelError> {
+        let tokens = self.tokenizer.encode(normalized)?;
+        let types = if self.config.shape_types {
+            token_types(normalized, &tokens)
+        } else {
+            vec![0; tokens.len()]
+        };
+        let word_starts = if self.config.word_tags {
+            word_starts(normalized, &tokens)
+        } else {
+            vec![true; tokens.len()]
+        };
+        Ok(Encoded {
+            tokens,
+            types,
+            word_starts,
+        })
+    }
+
+    /// Token ids and token types of one window, with [CLS] and [SEP] around it.
+    pub(crate) fn window_inputs(&self, doc: &Encoded, w: Range<usize>) -> (Vec<i64>, Vec<i64>) {
+        let mut ids = Vec::with_capacity(w.len() + 2);
         ids.push(self.tokenizer.cls_id);
-        ids.extend(tokens.iter().map(|t| t.id));
+        ids.extend(doc.tokens[w.clone()].iter().map(|t| t.id));
         ids.push(self.tokenizer.sep_id);
-        ids
+        let special = Shape::Special as i64;
+        let mut types = Vec::with_capacity(w.len() + 2);
+        types.push(special);
+        types.extend(&doc.types[w]);
+        types.push(special);
+        (ids, types)
     }
 
     /// Per-token log-probabilities of each tag for the whole document (tokens × tags).
-    fn token_scores(&self, tokens: &[Subword]) -> Array2<f32> {
-        let n = tokens.len();
+    fn token_scores(&self, doc: &Encoded) -> Array2<f32> {
+        let n = doc.tokens.len();
         let width = self.config.max_len - 2;
         let wins = windows(n, width);
         let owner = owner_window(n, &wins);
@@ -124,21 +178,25 @@ impl BertTagger {
         for (batch_index, batch) in wins.chunks(self.batch_size).enumerate() {
             let max_len = batch.iter().map(|w| w.len() + 2).max().unwrap_or(2);
             let mut ids = Vec::with_capacity(batch.len() * max_len);
+            let mut types = Vec::with_capacity(batch.len() * max_len);
             let mut mask = Vec::with_capacity(batch.len() * max_len);
             for w in batch {
-                let row = self.window_ids(&tokens[w.clone()]);
-                let pad = max_len - row.len();
-                mask.extend(std::iter::repeat_n(1i64, row.len()));
+                let (row_ids, row_types) = self.window_inputs(doc, w.clone());
+                let pad = max_len - row_ids.len();
+                mask.extend(std::iter::repeat_n(1i64, row_ids.len()));
                 mask.extend(std::iter::repeat_n(0i64, pad));
-                ids.extend(row);
+                ids.extend(row_ids);
                 ids.extend(std::iter::repeat_n(self.tokenizer.pad_id, pad));
+                types.extend(row_types);
+                types.extend(std::iter::repeat_n(Shape::Special as i64, pad));
             }
             let shape = [batch.len() as i64, max_len as i64];
             let ids = Tensor::from_slice(&ids).view(shape);
+            let types = Tensor::from_slice(&types).view(shape);
             let mask = Tensor::from_slice(&mask).view(shape);
             let logp = tch::no_grad(|| {
                 self.model
-                    .forward_t(Some(&ids), Some(&mask), None, None, None, false)
+                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false)
                     .logits
                     .log_softmax(-1, Kind::Float)
             });
@@ -165,13 +223,14 @@ impl BertTagger {
 impl Tagger for BertTagger {
     fn tag(&self, text: &str) -> Result<Vec<Span>, ModelError> {
         let aligned = AlignedText::new(text);
-        let tokens = self.tokenizer.encode(aligned.normalized())?;
-        if tokens.is_empty() {
+        let doc = self.encode(aligned.normalized())?;
+        if doc.tokens.is_empty() {
             return Ok(Vec::new());
         }
-        let scores = self.token_scores(&tokens);
-        let tags = viterbi(scores.view());
-        let ranges: Vec<Range<usize>> = tokens.iter().map(|t| t.range.clone()).collect();
+        let scores = self.token_scores(&doc);
+        let heads = doc.word_heads();
+        let tags = viterbi(scores.select(Axis(0), &heads).view());
+        let ranges = doc.word_ranges(&heads);
         let spans = tags_to_spans(&ranges, &tags).map_err(|e| ModelError::Data(e.to_string()))?;
         Ok(spans
             .into_iter()

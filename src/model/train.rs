@@ -25,6 +25,7 @@ use crate::doc::{Document, Span};
 use crate::eval::evaluate;
 use crate::tags::spans_to_tags;
 use crate::text::AlignedText;
+use crate::tokens::shape::TOKEN_TYPE_COUNT;
 use crate::tokens::subword::SubwordTokenizer;
 
 /// The size of a model trained from random weights.
@@ -58,6 +59,12 @@ pub struct TrainOptions {
     pub max_grad_norm: f64,
     /// Stop after this many epochs without a better dev F1.
     pub patience: usize,
+    /// Word shapes as token types (random init only; a pretrained encoder brings its own).
+    #[serde(default)]
+    pub shape_types: bool,
+    /// Tags on the first subword of each word.
+    #[serde(default)]
+    pub word_tags: bool,
     pub seed: u64,
     /// Continue from `OUT/checkpoint` when it exists.
     pub resume: bool,
@@ -78,6 +85,8 @@ impl Default for TrainOptions {
             dropout: 0.1,
             max_grad_norm: 1.0,
             patience: 5,
+            shape_types: true,
+            word_tags: true,
             seed: 13,
             resume: false,
             progress: true,
@@ -109,9 +118,11 @@ pub struct TrainLog {
     pub seconds: f64,
 }
 
-/// One training window: token ids with [CLS]/[SEP], and tag indices (-100 where ignored).
+/// One training window: token ids and types with [CLS]/[SEP], and tag indices (-100 where
+/// ignored: the special tokens, and subwords that continue a word when tags are per word).
 struct Example {
     ids: Vec<i64>,
+    types: Vec<i64>,
     tags: Vec<i64>,
 }
 
@@ -120,7 +131,8 @@ fn examples(tagger: &BertTagger, docs: &[Document]) -> Result<Vec<Example>, Mode
     let mut out = Vec::new();
     for doc in docs {
         let aligned = AlignedText::new(&doc.text);
-        let tokens = tagger.tokenizer.encode(aligned.normalized())?;
+        let encoded = tagger.encode(aligned.normalized())?;
+        let tokens = &encoded.tokens;
         let spans: Vec<Span> = doc
             .spans
             .iter()
@@ -138,10 +150,18 @@ fn examples(tagger: &BertTagger, docs: &[Document]) -> Result<Vec<Example>, Mode
         for w in windows(tokens.len(), width) {
             let mut t = Vec::with_capacity(w.len() + 2);
             t.push(-100);
-            t.extend(tags[w.clone()].iter().map(|tag| tag.index() as i64));
+            t.extend(w.clone().map(|i| {
+                if encoded.word_starts[i] {
+                    tags[i].index() as i64
+                } else {
+                    -100
+                }
+            }));
             t.push(-100);
+            let (ids, types) = tagger.window_inputs(&encoded, w);
             out.push(Example {
-                ids: tagger.window_ids(&tokens[w]),
+                ids,
+                types,
                 tags: t,
             });
         }
@@ -160,13 +180,19 @@ fn batches(examples: &[Example], batch_size: usize, seed: u64) -> Vec<Vec<usize>
     out
 }
 
-fn batch_tensors(examples: &[Example], batch: &[usize], pad_id: i64) -> (Tensor, Tensor, Tensor) {
+/// Padded ids, types, attention mask and tags of a batch.
+fn batch_tensors(
+    examples: &[Example],
+    batch: &[usize],
+    pad_id: i64,
+) -> (Tensor, Tensor, Tensor, Tensor) {
     let len = batch
         .iter()
         .map(|&i| examples[i].ids.len())
         .max()
         .unwrap_or(0);
     let mut ids = Vec::with_capacity(batch.len() * len);
+    let mut types = Vec::with_capacity(batch.len() * len);
     let mut mask = Vec::with_capacity(batch.len() * len);
     let mut tags = Vec::with_capacity(batch.len() * len);
     for &i in batch {
@@ -174,6 +200,8 @@ fn batch_tensors(examples: &[Example], batch: &[usize], pad_id: i64) -> (Tensor,
         let pad = len - e.ids.len();
         ids.extend(&e.ids);
         ids.extend(std::iter::repeat_n(pad_id, pad));
+        types.extend(&e.types);
+        types.extend(std::iter::repeat_n(0i64, pad));
         mask.extend(std::iter::repeat_n(1i64, e.ids.len()));
         mask.extend(std::iter::repeat_n(0i64, pad));
         tags.extend(&e.tags);
@@ -182,6 +210,7 @@ fn batch_tensors(examples: &[Example], batch: &[usize], pad_id: i64) -> (Tensor,
     let shape = [batch.len() as i64, len as i64];
     (
         Tensor::from_slice(&ids).view(shape),
+        Tensor::from_slice(&types).view(shape),
         Tensor::from_slice(&mask).view(shape),
         Tensor::from_slice(&tags).view(shape),
     )
@@ -219,7 +248,8 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
         Init::Pretrained(dir) => {
             let lm = open_folder(dir, KIND_LM)?;
             let mut bert = lm.config.bert.clone();
-            let with_labels = bert_config(bert.vocab_size as usize, 1, 1, 1, 1, opts.max_len);
+            let with_labels =
+                bert_config(bert.vocab_size as usize, 2, 1, 1, 1, 1, opts.max_len);
             bert.id2label = with_labels.id2label;
             bert.label2id = with_labels.label2id;
             bert.hidden_dropout_prob = opts.dropout;
@@ -227,6 +257,9 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
                 vaner_format: FORMAT_VERSION,
                 kind: KIND_TAGGER.to_string(),
                 max_len: opts.max_len.min(lm.config.max_len.max(opts.max_len)),
+                // The token-type embeddings come with the encoder.
+                shape_types: lm.config.shape_types,
+                word_tags: opts.word_tags,
                 bert,
             };
             let mut tagger = BertTagger::new(config, lm.tokenizer)?;
@@ -241,8 +274,14 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
         }
         Init::Random { tokenizer, size } => {
             let tokenizer = SubwordTokenizer::load(tokenizer)?;
+            let type_vocab_size = if opts.shape_types {
+                TOKEN_TYPE_COUNT
+            } else {
+                2
+            };
             let mut bert = bert_config(
                 tokenizer.vocab_size(),
+                type_vocab_size,
                 size.hidden,
                 size.layers,
                 size.heads,
@@ -254,6 +293,8 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
                 vaner_format: FORMAT_VERSION,
                 kind: KIND_TAGGER.to_string(),
                 max_len: opts.max_len,
+                shape_types: opts.shape_types,
+                word_tags: opts.word_tags,
                 bert,
             };
             BertTagger::new(config, tokenizer)
@@ -342,10 +383,11 @@ pub fn train(
         );
         for batch in &order {
             tch::manual_seed(opts.seed as i64 + optimizer.step);
-            let (ids, mask, tags) = batch_tensors(&examples, batch, tagger.tokenizer.pad_id);
+            let (ids, types, mask, tags) =
+                batch_tensors(&examples, batch, tagger.tokenizer.pad_id);
             let logits = tagger
                 .model
-                .forward_t(Some(&ids), Some(&mask), None, None, None, true)
+                .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, true)
                 .logits;
             let loss = logits
                 .view([-1, crate::tags::Tag::COUNT as i64])

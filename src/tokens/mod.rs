@@ -5,13 +5,14 @@
 //! pieces the model and the CoNLL form can label one by one. Subword tokens for the model come
 //! from [`subword`], a trained WordPiece vocabulary over the normalized text.
 
+pub mod shape;
 pub mod subword;
 
 use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
 
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
