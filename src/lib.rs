@@ -2,7 +2,8 @@
 //! administrative Vietnamese.
 //!
 //! The modules follow the pipeline: [`text`] (original text, normalization, alignment) →
-//! [`tokens`] → [`tags`] (BIO) → spans ([`doc`]) → outputs ([`formats`]); [`eval`] scores spans.
+//! [`tokens`] → [`tags`] (BIO) → spans ([`doc`]) → [`values`] (normalized values, relations)
+//! → outputs ([`formats`]); [`eval`] scores spans.
 
 pub mod doc;
 pub mod eval;
@@ -12,6 +13,7 @@ pub mod synth;
 pub mod tags;
 pub mod text;
 pub mod tokens;
+pub mod values;
 
 pub use doc::{Document, Label, Span};
 pub use model::tagger;

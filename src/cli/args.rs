@@ -39,6 +39,19 @@ pub enum Command {
     Train(TrainArgs),
     /// Write synthetic annotated documents (templates and gazetteers) for augmentation.
     Synth(SynthArgs),
+    /// Print the normalized value of one span as JSON (`vaner normalize DATE "quý III/2009"`).
+    Normalize(NormalizeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NormalizeArgs {
+    /// The span's label: PER, TITLE, ORG, DATE or DIRECTIVE.
+    pub label: String,
+    /// The span's text.
+    pub text: String,
+    /// The year of the document's own date, for dates written without one.
+    #[arg(long)]
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, clap::Args)]

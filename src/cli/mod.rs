@@ -4,6 +4,7 @@ pub mod args;
 mod convert;
 mod eval;
 mod extract;
+mod normalize;
 mod output;
 mod pretrain;
 mod synth;
@@ -31,5 +32,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Pretrain(a) => pretrain::run(a),
         Command::Train(a) => train::run(a),
         Command::Synth(a) => synth::run(a),
+        Command::Normalize(a) => normalize::run(a),
     }
 }
