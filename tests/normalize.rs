@@ -11,7 +11,10 @@ struct Case {
 }
 
 fn cases(file: &str) -> Vec<Case> {
-    let path = format!("{}/tests/fixtures/normalize/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/normalize/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let raw = std::fs::read_to_string(&path).expect("fixture file");
     raw.lines()
         .enumerate()

@@ -39,8 +39,27 @@ pub enum Command {
     Train(TrainArgs),
     /// Write synthetic annotated documents (templates and gazetteers) for augmentation.
     Synth(SynthArgs),
+    /// Score relation finding against a gold set (`eval/relations/gold.jsonl`).
+    EvalRelations(EvalRelationsArgs),
     /// Print the normalized value of one span as JSON (`vaner normalize DATE "quý III/2009"`).
     Normalize(NormalizeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalRelationsArgs {
+    /// Gold relations: JSONL of {"id", "source", "relations"}, sources relative to the
+    /// current folder.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Find relations between this model's entities instead of the gold entities.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// List this many missed and spurious relations.
+    #[arg(long, default_value_t = 0)]
+    pub errors: usize,
+    /// Print one Markdown table row named NAME (P, R, F1 per type and over all).
+    #[arg(long)]
+    pub markdown_row: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

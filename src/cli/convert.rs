@@ -51,7 +51,11 @@ pub fn run(args: ConvertArgs) -> Result<ExitCode> {
     }
     let mut out = Output::open(args.output.as_deref())?;
     {
-        let mut sink = formats::sink(args.format, Box::new(&mut out), true);
+        let mut sink = formats::sink(
+            args.format,
+            Box::new(&mut out),
+            formats::Content::Annotations,
+        );
         for d in &docs {
             sink.document(d).context("writing output")?;
         }

@@ -98,7 +98,11 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let progress = progress_bar(sources.len());
     let mut out = Output::open(args.output.as_deref())?;
     {
-        let mut sink = formats::sink(args.format, Box::new(&mut out), false);
+        let mut sink = formats::sink(
+            args.format,
+            Box::new(&mut out),
+            formats::Content::Extraction,
+        );
         for doc in documents(sources) {
             let mut doc = doc?;
             doc.spans = tagger

@@ -3,6 +3,7 @@
 pub mod args;
 mod convert;
 mod eval;
+mod eval_relations;
 mod extract;
 mod normalize;
 mod output;
@@ -33,5 +34,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Train(a) => train::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Normalize(a) => normalize::run(a),
+        Command::EvalRelations(a) => eval_relations::run(a),
     }
 }

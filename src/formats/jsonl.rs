@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::doc::{Document, Label, Span};
 use crate::formats::FormatError;
 use crate::text::CharOffsets;
+use crate::values::{analyze, EntityValue, Relation};
 
 #[derive(Debug, Deserialize)]
 struct InRecord {
@@ -173,6 +174,35 @@ pub fn render(doc: &Document, with_text: bool) -> String {
         id: &doc.id,
         text: with_text.then_some(doc.text.as_str()),
         entities: out_entities(doc),
+    };
+    serde_json::to_string(&out).expect("serializing plain data cannot fail")
+}
+
+/// One JSONL line of `vaner extract`: the entities with their canonical keys and normalized
+/// values, and the document's relations (indices into `entities`).
+pub fn render_extraction(doc: &Document) -> String {
+    #[derive(Serialize)]
+    struct Entity<'a> {
+        #[serde(flatten)]
+        span: OutEntity<'a>,
+        #[serde(flatten)]
+        value: EntityValue,
+    }
+    #[derive(Serialize)]
+    struct Out<'a> {
+        id: &'a str,
+        entities: Vec<Entity<'a>>,
+        relations: Vec<Relation>,
+    }
+    let analysis = analyze(doc);
+    let out = Out {
+        id: &doc.id,
+        entities: out_entities(doc)
+            .into_iter()
+            .zip(analysis.entities)
+            .map(|(span, value)| Entity { span, value })
+            .collect(),
+        relations: analysis.relations,
     };
     serde_json::to_string(&out).expect("serializing plain data cannot fail")
 }

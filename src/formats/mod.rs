@@ -188,16 +188,29 @@ pub trait Sink {
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// A sink for `format`; `with_text` puts the text into JSONL records (the annotated-corpus form).
+/// What a sink writes about each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// The annotated-corpus form: text and spans (`vaner convert`).
+    Annotations,
+    /// What `vaner extract` reports: spans with their canonical keys and normalized values,
+    /// and the relations between them (JSONL and table).
+    Extraction,
+}
+
+/// A sink for `format`.
 pub fn sink<'w>(
     format: OutputFormat,
     out: Box<dyn Write + 'w>,
-    with_text: bool,
+    content: Content,
 ) -> Box<dyn Sink + 'w> {
     match format {
         OutputFormat::Jsonl => Box::new(LineSink {
             out,
-            render: Box::new(move |d| jsonl::render(d, with_text) + "\n"),
+            render: Box::new(move |d| match content {
+                Content::Annotations => jsonl::render(d, true) + "\n",
+                Content::Extraction => jsonl::render_extraction(d) + "\n",
+            }),
         }),
         OutputFormat::Conll => Box::new(LineSink {
             out,
@@ -213,7 +226,7 @@ pub fn sink<'w>(
                 s
             }),
         }),
-        OutputFormat::Table => Box::new(table::TableSink::new(out)),
+        OutputFormat::Table => Box::new(table::TableSink::new(out, content == Content::Extraction)),
         OutputFormat::Html => Box::new(table::HtmlSink::new(out)),
     }
 }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use crate::doc::{Document, Label};
 use crate::formats::Sink;
 use crate::text::CharOffsets;
+use crate::values::{analyze, EntityValue, Normalized};
 
 /// Shows a span's text on one line: line breaks and tabs become spaces.
 fn one_line(s: &str) -> String {
@@ -13,11 +14,36 @@ fn one_line(s: &str) -> String {
 
 pub struct TableSink<'w> {
     out: Box<dyn Write + 'w>,
+    /// Add each entity's value and the document's relations.
+    values: bool,
 }
 
 impl<'w> TableSink<'w> {
-    pub fn new(out: Box<dyn Write + 'w>) -> Self {
-        TableSink { out }
+    pub fn new(out: Box<dyn Write + 'w>, values: bool) -> Self {
+        TableSink { out, values }
+    }
+}
+
+/// A short human reading of an entity's value.
+fn value_text(v: &EntityValue) -> String {
+    match &v.normalized {
+        Some(Normalized::Date(d)) => match (&d.iso, &d.warning) {
+            (Some(iso), _) => iso.clone(),
+            (None, Some(w)) => format!(
+                "({})",
+                serde_json::to_value(w)
+                    .ok()
+                    .and_then(|j| j.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            ),
+            (None, None) => String::new(),
+        },
+        Some(Normalized::Directive(d)) => d.canonical.clone().unwrap_or_default(),
+        Some(Normalized::Title(t)) => match &t.org {
+            Some(org) => format!("{} @ {org}", t.role),
+            None => t.role.clone(),
+        },
+        None => String::new(),
     }
 }
 
@@ -31,20 +57,53 @@ impl Sink for TableSink<'_> {
             offsets.char_len(),
             doc.spans.len()
         )?;
+        let analysis = self.values.then(|| analyze(doc));
+        let texts: Vec<String> = doc
+            .spans
+            .iter()
+            .map(|s| one_line(doc.span_text(s)))
+            .collect();
+        let width = texts
+            .iter()
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 50);
         writeln!(
             self.out,
-            "  {:<10} {:>7} {:>7}  text",
-            "label", "start", "end"
+            "  {:<10} {:>7} {:>7}  {:<width$}{}",
+            "label",
+            "start",
+            "end",
+            "text",
+            if self.values { "  value" } else { "" }
         )?;
-        for s in &doc.spans {
-            writeln!(
-                self.out,
-                "  {:<10} {:>7} {:>7}  {}",
+        for (i, s) in doc.spans.iter().enumerate() {
+            let value = analysis
+                .as_ref()
+                .map(|a| format!("  {}", value_text(&a.entities[i])))
+                .unwrap_or_default();
+            let line = format!(
+                "  {:<10} {:>7} {:>7}  {:<width$}{value}",
                 s.label.as_str(),
                 offsets.to_char(s.start).unwrap_or(0),
                 offsets.to_char(s.end).unwrap_or(0),
-                one_line(doc.span_text(s))
-            )?;
+                texts[i],
+            );
+            writeln!(self.out, "{}", line.trim_end())?;
+        }
+        if let Some(a) = analysis.filter(|a| !a.relations.is_empty()) {
+            writeln!(self.out, "  relations:")?;
+            for r in &a.relations {
+                let (x, y) = r.ends();
+                writeln!(
+                    self.out,
+                    "    {:<10} {}  →  {}",
+                    r.kind(),
+                    texts[x],
+                    texts[y]
+                )?;
+            }
         }
         writeln!(self.out)
     }
@@ -176,7 +235,7 @@ mod tests {
         let doc = inline::parse("d", "x", "Ông <PER>Lê\nVăn</PER>").unwrap();
         let mut buf = Vec::new();
         {
-            let mut sink = TableSink::new(Box::new(&mut buf));
+            let mut sink = TableSink::new(Box::new(&mut buf), false);
             sink.document(&doc).unwrap();
         }
         let s = String::from_utf8(buf).unwrap();

@@ -248,8 +248,7 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
         Init::Pretrained(dir) => {
             let lm = open_folder(dir, KIND_LM)?;
             let mut bert = lm.config.bert.clone();
-            let with_labels =
-                bert_config(bert.vocab_size as usize, 2, 1, 1, 1, 1, opts.max_len);
+            let with_labels = bert_config(bert.vocab_size as usize, 2, 1, 1, 1, 1, opts.max_len);
             bert.id2label = with_labels.id2label;
             bert.label2id = with_labels.label2id;
             bert.hidden_dropout_prob = opts.dropout;
@@ -383,8 +382,7 @@ pub fn train(
         );
         for batch in &order {
             tch::manual_seed(opts.seed as i64 + optimizer.step);
-            let (ids, types, mask, tags) =
-                batch_tensors(&examples, batch, tagger.tokenizer.pad_id);
+            let (ids, types, mask, tags) = batch_tensors(&examples, batch, tagger.tokenizer.pad_id);
             let logits = tagger
                 .model
                 .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, true)

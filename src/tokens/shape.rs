@@ -92,7 +92,11 @@ pub fn token_types(normalized: &str, tokens: &[Subword]) -> Vec<i64> {
             .rev()
             .take_while(|&c| c != '\n')
             .all(char::is_whitespace);
-        out.push(if line_start { shape + LINE_START } else { shape });
+        out.push(if line_start {
+            shape + LINE_START
+        } else {
+            shape
+        });
     }
     out
 }

@@ -149,25 +149,29 @@ fn re(pattern: &str) -> Regex {
 
 static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*"));
-static TIME_HM: LazyLock<Regex> = LazyLock::new(|| re(
-    r"(?:^|[\s,])(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?(?:\s*phút)?(?::(\d{2}))?(?:\s*([+-]\d{2}:?\d{2}))?\s*(?:,|ngày)?(?:\s|$)",
-));
+static TIME_HM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[\s,])(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?(?:\s*phút)?(?::(\d{2}))?(?:\s*([+-]\d{2}:?\d{2}))?\s*(?:,|ngày)?(?:\s|$)",
+    )
+});
 static PART: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(trung tuần|thượng tuần|hạ tuần|giữa|đầu|cuối)\s+(.+)$"));
-static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| re(
-    r"^(?:(?:giai đoạn|nhiệm kỳ|năm học|thời kỳ|niên khóa|từ)\s+)?(?:năm\s+)?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm\s+)?(\d{4})$",
-));
+static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?:giai đoạn|nhiệm kỳ|năm học|thời kỳ|niên khóa|từ)\s+)?(?:năm\s+)?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm\s+)?(\d{4})$",
+    )
+});
 static RANGE_SEP: LazyLock<Regex> = LazyLock::new(|| re(r"\s+(?:đến|tới)\s+|\s*[–—]\s*|\s+-\s+"));
 static HALF: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:(?:0?6|sáu) tháng|nửa) (đầu|cuối)(?: năm)?(?:\s*[/-]?\s*(\d+))?$"));
 static QUARTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^quý\s+(iv|iii|ii|i|\d)(?:\s*(?:/|-|năm)\s*(\d+))?$"));
-static DAY_WORDS: LazyLock<Regex> = LazyLock::new(|| re(
-    r"^(?:ngày|mùng|mồng)?\s*(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)\s*(\d+))?$",
-));
-static DAY_DIGITS: LazyLock<Regex> = LazyLock::new(|| re(
-    r"^(?:ngày|mùng|mồng)?\s*(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*[/.-]\s*(\d+))?$",
-));
+static DAY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:ngày|mùng|mồng)?\s*(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)\s*(\d+))?$")
+});
+static DAY_DIGITS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:ngày|mùng|mồng)?\s*(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*[/.-]\s*(\d+))?$")
+});
 static MONTH: LazyLock<Regex> =
     LazyLock::new(|| re(r"^tháng\s+(\d{1,2})(?:\s*(?:/|-|năm|,)\s*(\d+))?$"));
 static MONTH_DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,2})\s*/\s*(\d{4,5})$"));
@@ -176,7 +180,8 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:năm\s+)?(\d+)$"));
 /// The value of a DATE span.
 pub fn normalize(text: &str, ctx: &Context) -> DateValue {
     let s = prepare(text).to_lowercase();
-    let s = s.trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == '.' || c.is_whitespace());
+    let s =
+        s.trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == '.' || c.is_whitespace());
     parse(s, ctx)
 }
 
@@ -331,7 +336,12 @@ fn range(left: &str, right: &str, ctx: &Context) -> Option<DateValue> {
     let end = single(right)?;
     let mut start = single(left).or_else(|| {
         // `tháng 3 - 5/2024`: a bare number on the left is the same kind as the right.
-        let n: u32 = left.trim().trim_start_matches("tháng").trim().parse().ok()?;
+        let n: u32 = left
+            .trim()
+            .trim_start_matches("tháng")
+            .trim()
+            .parse()
+            .ok()?;
         Some(if end.day.is_some() {
             Point {
                 day: Some(n),
@@ -364,7 +374,9 @@ fn range(left: &str, right: &str, ctx: &Context) -> Option<DateValue> {
         }),
         _ => Some(warn(
             Some(Precision::Range),
-            a.warning.or(b.warning).unwrap_or(DateWarning::NotUnderstood),
+            a.warning
+                .or(b.warning)
+                .unwrap_or(DateWarning::NotUnderstood),
         )),
     }
 }
@@ -375,7 +387,10 @@ fn datetime(point: &Point, time: &regex::Captures, ctx: &Context) -> DateValue {
         return day;
     };
     let hour: u32 = time[1].parse().unwrap_or(99);
-    let minute: u32 = time.get(2).map_or(Some(0), |m| m.as_str().parse().ok()).unwrap_or(99);
+    let minute: u32 = time
+        .get(2)
+        .map_or(Some(0), |m| m.as_str().parse().ok())
+        .unwrap_or(99);
     if hour > 23 || minute > 59 {
         return warn(Some(Precision::Datetime), DateWarning::InvalidDate);
     }

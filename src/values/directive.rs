@@ -160,16 +160,16 @@ static STATE_CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ISSUER_TERM: LazyLock<Regex> = LazyLock::new(|| re(r"^(\p{Lu}+)(\d{1,2})$"));
 static PLENUM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:hội nghị\s+)?(?:lần thứ\s+)?trung ương\s+(?:lần thứ\s+)?(\d+|[ivxlc]+)\b(?:.*?khóa\s+([ivxlc]+)\b)?")
+    re(
+        r"(?i)^(?:hội nghị\s+)?(?:lần thứ\s+)?trung ương\s+(?:lần thứ\s+)?(\d+|[ivxlc]+)\b(?:.*?khóa\s+([ivxlc]+)\b)?",
+    )
 });
 static CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^đại hội(.*?)\b(?:lần thứ\s+)?([ivxlc]+|\d+)\b(?:\s*\(.*\))?(?:\s+của\s+.*)?$")
 });
-static NAME_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(.*?)(?:\s*,?\s*(?:(?:năm|ngày\s.*năm)\s+)?(\d{4}))?$")
-});
-static SHORT_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(?:số\s*:?\s*)?(\d+[a-zA-Z]?)$"));
+static NAME_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(.*?)(?:\s*,?\s*(?:(?:năm|ngày\s.*năm)\s+)?(\d{4}))?$"));
+static SHORT_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:số\s*:?\s*)?(\d+[a-zA-Z]?)$"));
 
 /// The value of a DIRECTIVE span.
 pub fn normalize(text: &str) -> DirectiveValue {
@@ -195,7 +195,11 @@ pub fn normalize(text: &str) -> DirectiveValue {
     }
     // `Quyết định số` with the number missing.
     let rest = rest.trim();
-    let rest = if rest.to_lowercase() == "số" { "" } else { rest };
+    let rest = if rest.to_lowercase() == "số" {
+        ""
+    } else {
+        rest
+    };
     let Some(doc_type) = doc_type else {
         value.warning = Some(DirectiveWarning::NotUnderstood);
         return value;
@@ -245,7 +249,9 @@ pub fn normalize(text: &str) -> DirectiveValue {
         value.congress = Some(congress);
     } else {
         let c = NAME_YEAR.captures(rest);
-        let name = c.as_ref().map_or(rest, |c| c.get(1).map_or(rest, |m| m.as_str()));
+        let name = c
+            .as_ref()
+            .map_or(rest, |c| c.get(1).map_or(rest, |m| m.as_str()));
         let year = c
             .as_ref()
             .and_then(|c| c.get(2))

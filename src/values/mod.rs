@@ -86,8 +86,7 @@ pub fn canonical(label: Label, text: &str, value: Option<&Normalized>) -> String
         (
             Label::Directive,
             Some(Normalized::Directive(DirectiveValue {
-                canonical: Some(c),
-                ..
+                canonical: Some(c), ..
             })),
         ) => c.clone(),
         (Label::Per, _) if !s.chars().any(char::is_lowercase) => s
@@ -95,7 +94,10 @@ pub fn canonical(label: Label, text: &str, value: Option<&Normalized>) -> String
             .map(|w| {
                 let mut cs = w.chars();
                 match cs.next() {
-                    Some(first) => first.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                    Some(first) => first
+                        .to_uppercase()
+                        .chain(cs.flat_map(char::to_lowercase))
+                        .collect(),
                     None => String::new(),
                 }
             })
@@ -130,11 +132,11 @@ pub fn canonical(label: Label, text: &str, value: Option<&Normalized>) -> String
 }
 
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(\d{4})").expect("a valid pattern")
+    Regex::new(r"(?i),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(\d{4})")
+        .expect("a valid pattern")
 });
-static NEWS_STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{1,2}[/.-]\d{1,2}[/.-](\d{4})\b").expect("a valid pattern")
-});
+static NEWS_STAMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{1,2}[/.-]\d{1,2}[/.-](\d{4})\b").expect("a valid pattern"));
 
 /// The year of a document's own date: its place-date line (`Hà Nội, ngày 05 tháng 01 năm
 /// 2020`), or else the first full date near the top (a news item's time stamp).
@@ -144,9 +146,7 @@ pub fn document_year(text: &str) -> Option<i32> {
         return c[1].parse().ok();
     }
     let head: String = normalized.chars().take(400).collect();
-    NEWS_STAMP
-        .captures(&head)
-        .and_then(|c| c[1].parse().ok())
+    NEWS_STAMP.captures(&head).and_then(|c| c[1].parse().ok())
 }
 
 /// The values of one entity.
@@ -198,8 +198,14 @@ mod tests {
         assert_eq!(a, "ủy ban nhân dân tỉnh");
         assert_eq!(a, b);
         assert_eq!(a, c);
-        assert_eq!(canonical(Label::Per, "NGUYỄN VĂN AN", None), "Nguyễn Văn An");
-        assert_eq!(canonical(Label::Per, "Nguyễn  Văn An", None), "Nguyễn Văn An");
+        assert_eq!(
+            canonical(Label::Per, "NGUYỄN VĂN AN", None),
+            "Nguyễn Văn An"
+        );
+        assert_eq!(
+            canonical(Label::Per, "Nguyễn  Văn An", None),
+            "Nguyễn Văn An"
+        );
         assert_eq!(
             canonical(Label::Title, "Phó Bí thư Thường trực Tỉnh uỷ", None),
             "phó bí thư thường trực tỉnh ủy"
@@ -214,7 +220,10 @@ mod tests {
     fn document_year_from_the_date_line() {
         let text = "TỈNH ỦY X\nSố 12-TB/TU      Huế, ngày 05 tháng 3 năm 2024\nNgày 14/3 ...";
         assert_eq!(document_year(text), Some(2024));
-        assert_eq!(document_year("Thứ Hai, 08:15, 14/03/2016\nSáng 14/3"), Some(2016));
+        assert_eq!(
+            document_year("Thứ Hai, 08:15, 14/03/2016\nSáng 14/3"),
+            Some(2016)
+        );
         assert_eq!(document_year("no date"), None);
     }
 
@@ -227,14 +236,26 @@ mod tests {
         assert_eq!(t.role, "Chánh Văn phòng");
         assert_eq!(t.org, None);
         let t = title::normalize("Trưởng Ban Tuyên giáo Tỉnh ủy");
-        assert_eq!((t.role.as_str(), t.org.as_deref()), ("Trưởng ban", Some("Ban Tuyên giáo Tỉnh ủy")));
+        assert_eq!(
+            (t.role.as_str(), t.org.as_deref()),
+            ("Trưởng ban", Some("Ban Tuyên giáo Tỉnh ủy"))
+        );
         let t = title::normalize("Bộ trưởng Bộ Tài chính");
-        assert_eq!((t.role.as_str(), t.org.as_deref()), ("Bộ trưởng", Some("Bộ Tài chính")));
+        assert_eq!(
+            (t.role.as_str(), t.org.as_deref()),
+            ("Bộ trưởng", Some("Bộ Tài chính"))
+        );
         let t = title::normalize("Tỉnh ủy viên");
         assert_eq!((t.role.as_str(), t.org), ("Tỉnh ủy viên", None));
         let t = title::normalize("Ủy viên Ban Thường vụ Thành ủy");
-        assert_eq!((t.role.as_str(), t.org.as_deref()), ("Ủy viên", Some("Ban Thường vụ Thành ủy")));
+        assert_eq!(
+            (t.role.as_str(), t.org.as_deref()),
+            ("Ủy viên", Some("Ban Thường vụ Thành ủy"))
+        );
         let t = title::normalize("Trưởng Công an huyện");
-        assert_eq!((t.role.as_str(), t.org.as_deref()), ("Trưởng", Some("Công an huyện")));
+        assert_eq!(
+            (t.role.as_str(), t.org.as_deref()),
+            ("Trưởng", Some("Công an huyện"))
+        );
     }
 }

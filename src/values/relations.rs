@@ -3,13 +3,14 @@
 //! `Chỉ thị số 03-CT/TW, ngày 14/5/2011 của Bộ Chính trị`, and the header's number, issuer
 //! and place-date line.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::doc::{Document, Label, Span};
+use crate::eval::Prf;
 use crate::text::normalize;
 
 /// One relation; the numbers index the document's entities in span order.
@@ -31,6 +32,16 @@ impl Relation {
             Relation::Dated { .. } => "dated",
         }
     }
+
+    /// The two entities it links, in the order its name reads (person holds title).
+    pub fn ends(&self) -> (usize, usize) {
+        match *self {
+            Relation::Holds { person, title } => (person, title),
+            Relation::MemberOf { title, org } => (title, org),
+            Relation::IssuedBy { directive, org } => (directive, org),
+            Relation::Dated { directive, date } => (directive, date),
+        }
+    }
 }
 
 fn re(p: &str) -> Regex {
@@ -40,11 +51,16 @@ fn re(p: &str) -> Regex {
 /// Between a name and the titles that follow it.
 static PERSON_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:[-–,:(]\s*)?$"));
 /// Between two titles of one person.
-static TITLE_JOIN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*(?:,|;|-|–|kiêm|và|,\s*kiêm|,\s*đồng thời là)?\s*$"));
+static TITLE_JOIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:,|;|-|–|kiêm|và|,\s*kiêm|,\s*đồng thời là)?\s*(?:,?\s*(?:giữ chức(?: vụ)?|nhận nhiệm vụ|làm|được bầu(?: giữ chức| làm)?|được bổ nhiệm(?: giữ chức| làm)?)\s*)?$",
+    )
+});
 /// Between a title and the name that follows it.
 static TITLE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^[ \t]*(?:(?:đồng chí|đ/c|ông|bà|đại tá|thượng tá|trung tá|thiếu tướng|trung tướng)[ \t]+)?$")
+    re(
+        r"(?i)^[ \t]*\(?[ \t]*(?:(?:đồng chí|đ/c|ông|bà|đại tá|thượng tá|trung tá|thiếu tướng|trung tướng)[ \t]+)?$",
+    )
 });
 /// Between a document and its date.
 static DIRECTIVE_DATE: LazyLock<Regex> =
@@ -53,8 +69,9 @@ static DIRECTIVE_DATE: LazyLock<Regex> =
 static ISSUER_JOIN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*,?\s*(?:\)\s*)?(?:của|do)\s*$"));
 /// Between an issuer and the document it issued.
-static ORG_ISSUES: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*(?:đã\s+)?(?:ban hành|có)\s*$"));
+static ORG_ISSUES: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:đã\s+)?(?:ban hành|có)\s*$"));
+/// Between two columns flattened into one line.
+static COLUMN_GAP: LazyLock<Regex> = LazyLock::new(|| re(r"[ \t]{3,}|\t"));
 /// What may precede a title line in a signature block.
 static SIGN_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:t/m|k/t|t/l|tm\.?|kt\.?|tl\.?|tuq\.?|q\.)\s*$"));
@@ -76,22 +93,44 @@ impl View<'_> {
     fn label(&self, i: usize) -> Label {
         self.spans[i].label
     }
-    /// Text from the start of span `i`'s line to the span.
-    fn line_before(&self, i: usize) -> &str {
+    /// Text from the start of span `i`'s column to the span. Two-column layouts (the
+    /// `Nơi nhận:` list beside the signature, the header's two columns) are flattened into
+    /// one line with a run of spaces between the columns.
+    fn column_before(&self, i: usize) -> &str {
         let start = self.spans[i].start;
         let line_start = self.doc.text[..start].rfind('\n').map_or(0, |p| p + 1);
-        &self.doc.text[line_start..start]
+        let line = &self.doc.text[line_start..start];
+        match COLUMN_GAP.find_iter(line).last() {
+            Some(m) => &line[m.end()..],
+            None => line,
+        }
     }
-    /// Text from span `i` to the end of its line.
-    fn line_after(&self, i: usize) -> &str {
+    /// Text from span `i` to the end of its column.
+    fn column_after(&self, i: usize) -> &str {
         let end = self.spans[i].end;
-        let line_end = self.doc.text[end..].find('\n').map_or(self.doc.text.len(), |p| end + p);
-        &self.doc.text[end..line_end]
+        let line_end = self.doc.text[end..]
+            .find('\n')
+            .map_or(self.doc.text.len(), |p| end + p);
+        let line = &self.doc.text[end..line_end];
+        match COLUMN_GAP.find(line) {
+            Some(m) if !line[..m.start()].trim().is_empty() || m.start() == 0 => &line[..m.start()],
+            _ => line,
+        }
     }
-    /// Whether span `i` is alone on its line (up to a signature prefix before it).
+    /// Whether span `i` is alone in its column (up to a signature prefix before it).
     fn alone_on_line(&self, i: usize) -> bool {
-        let before = self.line_before(i);
-        (before.trim().is_empty() || SIGN_PREFIX.is_match(before)) && self.line_after(i).trim().is_empty()
+        let before = self.column_before(i);
+        (before.trim().is_empty() || SIGN_PREFIX.is_match(before))
+            && self.column_after(i).trim().is_empty()
+    }
+    fn line_before(&self, i: usize) -> &str {
+        self.column_before(i)
+    }
+    /// Characters from the start of span `i`'s line to the span.
+    fn x(&self, i: usize) -> usize {
+        let start = self.spans[i].start;
+        let line_start = self.doc.text[..start].rfind('\n').map_or(0, |p| p + 1);
+        self.doc.text[line_start..start].chars().count()
     }
     fn line_of(&self, i: usize) -> usize {
         self.doc.text[..self.spans[i].start].matches('\n').count()
@@ -172,7 +211,15 @@ fn signatures(v: &View, n: usize, out: &mut BTreeSet<Relation>) {
         let mut k = p;
         while k > 0 {
             let j = k - 1;
-            if line - v.line_of(j) > 8 || !v.alone_on_line(j) {
+            if line - v.line_of(j) > 8 {
+                break;
+            }
+            if !v.alone_on_line(j) {
+                // The `Nơi nhận:` column to the left of the signature: look past it.
+                if v.x(j) + 10 < v.x(p) {
+                    k = j;
+                    continue;
+                }
                 break;
             }
             match v.label(j) {
@@ -270,10 +317,10 @@ fn header(v: &View, n: usize, out: &mut BTreeSet<Relation>) {
         });
     }
     let number_line = v.line_of(number);
+    // The place-date line sits beside the number, or just above or below it.
     let date = (0..n).find(|&i| {
         v.label(i) == Label::Date
-            && v.line_of(i) >= number_line
-            && v.line_of(i) <= number_line + 3
+            && v.line_of(i).abs_diff(number_line) <= 3
             && v.line_before(i).trim_end().ends_with(',')
     });
     if let Some(date) = date {
@@ -281,5 +328,157 @@ fn header(v: &View, n: usize, out: &mut BTreeSet<Relation>) {
             directive: number,
             date,
         });
+    }
+}
+
+/// A relation by the character ranges of its two entities, so that relations over different
+/// entity lists (gold, predicted) can be compared.
+pub type RelationKey = (&'static str, (usize, usize), (usize, usize));
+
+pub fn keys(spans: &[Span], relations: &[Relation]) -> Vec<RelationKey> {
+    relations
+        .iter()
+        .filter_map(|r| {
+            let (a, b) = r.ends();
+            let (a, b) = (spans.get(a)?, spans.get(b)?);
+            Some((r.kind(), (a.start, a.end), (b.start, b.end)))
+        })
+        .collect()
+}
+
+/// Precision and recall of found relations against gold ones, per relation type and over
+/// all (`"all"`), from (found, gold) key lists of each document.
+pub fn score(docs: &[(Vec<RelationKey>, Vec<RelationKey>)]) -> BTreeMap<&'static str, Prf> {
+    let mut out: BTreeMap<&'static str, Prf> = BTreeMap::new();
+    for (found, gold) in docs {
+        let found: BTreeSet<_> = found.iter().collect();
+        let gold: BTreeSet<_> = gold.iter().collect();
+        for k in &found {
+            let hit = gold.contains(k);
+            for name in [k.0, "all"] {
+                let prf = out.entry(name).or_default();
+                if hit {
+                    prf.tp += 1;
+                } else {
+                    prf.fp += 1;
+                }
+            }
+        }
+        for k in gold.difference(&found) {
+            for name in [k.0, "all"] {
+                out.entry(name).or_default().fn_ += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Document;
+
+    fn doc(inline: &str) -> Document {
+        crate::formats::inline::parse("t", "t", inline).expect("valid inline text")
+    }
+
+    #[test]
+    fn person_with_a_chain_of_titles() {
+        let d = doc("đồng chí <PER>Lê Văn An</PER> - <TITLE>Tỉnh ủy viên</TITLE>, <TITLE>Bí thư Huyện ủy</TITLE> kiêm <TITLE>Chủ tịch HĐND huyện</TITLE> phát biểu; <TITLE>Phó Thủ tướng</TITLE> <PER>Trần Hà</PER> dự.");
+        assert_eq!(
+            find(&d),
+            vec![
+                Relation::Holds {
+                    person: 0,
+                    title: 1
+                },
+                Relation::Holds {
+                    person: 0,
+                    title: 2
+                },
+                Relation::Holds {
+                    person: 0,
+                    title: 3
+                },
+                Relation::Holds {
+                    person: 5,
+                    title: 4
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn citation_with_date_and_issuer() {
+        let d = doc("Thực hiện <DIRECTIVE>Chỉ thị số 05-CT/TW</DIRECTIVE>, <DATE>ngày 15/5/2016</DATE> của <ORG>Bộ Chính trị</ORG>; <ORG>Tỉnh ủy</ORG> ban hành <DIRECTIVE>Kế hoạch số 12-KH/TU</DIRECTIVE>.");
+        assert_eq!(
+            find(&d),
+            vec![
+                Relation::IssuedBy {
+                    directive: 0,
+                    org: 2
+                },
+                Relation::Dated {
+                    directive: 0,
+                    date: 1
+                },
+                Relation::IssuedBy {
+                    directive: 4,
+                    org: 3
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn header_and_signature_block() {
+        let d = doc("<ORG>HUYỆN ỦY AN LÃO</ORG>\n<DIRECTIVE>Số 12-TB/HU</DIRECTIVE>      An Lão, <DATE>ngày 05 tháng 3 năm 2024</DATE>\n\nNội dung.\n\nT/M <ORG>BAN THƯỜNG VỤ</ORG>\nKT. <TITLE>BÍ THƯ</TITLE>\n<TITLE>PHÓ BÍ THƯ</TITLE>\n\n\n<PER>Đinh Thị Mai</PER>\n");
+        let r = find(&d);
+        assert!(
+            r.contains(&Relation::IssuedBy {
+                directive: 1,
+                org: 0
+            }),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&Relation::Dated {
+                directive: 1,
+                date: 2
+            }),
+            "{r:?}"
+        );
+        // The deputy signs: she holds the lower title, not the one after KT.
+        assert!(
+            r.contains(&Relation::Holds {
+                person: 6,
+                title: 5
+            }),
+            "{r:?}"
+        );
+        assert!(
+            !r.contains(&Relation::Holds {
+                person: 6,
+                title: 4
+            }),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&Relation::MemberOf { title: 5, org: 3 }),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&Relation::MemberOf { title: 5, org: 0 }),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn scores_by_type() {
+        let a = ("holds", (0, 1), (2, 3));
+        let b = ("dated", (4, 5), (6, 7));
+        let s = score(&[(vec![a, b], vec![a])]);
+        assert_eq!((s["all"].tp, s["all"].fp, s["all"].fn_), (1, 1, 0));
+        assert_eq!((s["dated"].tp, s["dated"].fp), (0, 1));
     }
 }
