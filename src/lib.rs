@@ -5,6 +5,7 @@
 //! [`tokens`] → [`tags`] (BIO) → spans ([`doc`]) → [`values`] (normalized values, relations)
 //! → outputs ([`formats`]); [`eval`] scores spans.
 
+pub mod db;
 pub mod doc;
 pub mod eval;
 pub mod formats;

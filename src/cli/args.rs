@@ -39,10 +39,51 @@ pub enum Command {
     Train(TrainArgs),
     /// Write synthetic annotated documents (templates and gazetteers) for augmentation.
     Synth(SynthArgs),
+    /// Load results into a database, or print its schema.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Score relation finding against a gold set (`eval/relations/gold.jsonl`).
     EvalRelations(EvalRelationsArgs),
     /// Print the normalized value of one span as JSON (`vaner normalize DATE "quý III/2009"`).
     Normalize(NormalizeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Load documents (JSONL with "id", "text" and "entities": `vaner extract --with-text`
+    /// output or an annotated corpus) into a database; values and relations are computed.
+    Load(DbLoadArgs),
+    /// Print the schema's DDL.
+    Schema(DbSchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DbLoadArgs {
+    /// sqlite:PATH or postgres://user@host:port/db.
+    #[arg(long)]
+    pub db: String,
+    /// JSONL files.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Replace stored documents even when their text is unchanged.
+    #[arg(long)]
+    pub replace: bool,
+    /// Documents per transaction.
+    #[arg(long, default_value_t = 500)]
+    pub batch: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DbSchemaArgs {
+    /// Which dialect.
+    #[arg(long, value_enum, default_value = "sqlite")]
+    pub kind: DbKindArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DbKindArg {
+    Sqlite,
+    Postgres,
 }
 
 #[derive(Debug, clap::Args)]
@@ -242,6 +283,15 @@ pub struct ExtractArgs {
     /// Write to this file (atomically: a temporary file, renamed when complete) instead of stdout.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
+    /// Put each document's text into the JSONL output (what `vaner db load` needs).
+    #[arg(long)]
+    pub with_text: bool,
+    /// Also load the results into this database: sqlite:PATH or postgres://user@host:port/db.
+    #[arg(long)]
+    pub db: Option<String>,
+    /// With --db: replace stored documents even when their text is unchanged.
+    #[arg(long, requires = "db")]
+    pub replace: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -13,7 +13,10 @@ use vaner::tagger::Tagger;
 use vaner::Document;
 
 use super::args::{ExtractArgs, StdinFormat};
+use super::db::Loader;
 use super::output::Output;
+use sha2::{Digest, Sha256};
+use vaner::db::{DocumentRow, RunInfo};
 
 /// Where one document comes from, enumerated before anything is read.
 enum Source {
@@ -96,12 +99,18 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let sources = sources(&args)?;
     let tagger = vaner::tagger::load(&args.model)?;
     let progress = progress_bar(sources.len());
+    let mut loader = match &args.db {
+        Some(url) => Some(Loader::open(url, run_info(&args.model), 500, args.replace)?),
+        None => None,
+    };
     let mut out = Output::open(args.output.as_deref())?;
     {
         let mut sink = formats::sink(
             args.format,
             Box::new(&mut out),
-            formats::Content::Extraction,
+            formats::Content::Extraction {
+                with_text: args.with_text,
+            },
         );
         for doc in documents(sources) {
             let mut doc = doc?;
@@ -109,6 +118,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 .tag(&doc.text)
                 .with_context(|| format!("tagging {}", doc.id))?;
             sink.document(&doc).context("writing output")?;
+            if let Some(l) = loader.as_mut() {
+                l.push(DocumentRow::new(&doc, Some(&doc.id)))?;
+            }
             progress.inc(1);
         }
         sink.finish().context("writing output")?;
@@ -116,7 +128,22 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     progress.finish_and_clear();
     out.flush().context("writing output")?;
     out.commit()?;
+    if let (Some(l), Some(url)) = (loader, &args.db) {
+        let stats = l.finish()?;
+        super::db::report(&stats, url);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The model that made a run's rows: its folder, and the hash of its weights as its version.
+fn run_info(model: &Path) -> RunInfo {
+    let version = std::fs::read(model.join(vaner::model::WEIGHTS_FILE))
+        .ok()
+        .map(|bytes| format!("sha256:{:x}", Sha256::digest(&bytes)));
+    RunInfo {
+        model: Some(model.display().to_string()),
+        model_version: version,
+    }
 }
 
 /// A progress bar on a terminal; hidden when stderr is piped or redirected.

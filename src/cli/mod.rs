@@ -2,6 +2,7 @@
 
 pub mod args;
 mod convert;
+mod db;
 mod eval;
 mod eval_relations;
 mod extract;
@@ -34,6 +35,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Train(a) => train::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Normalize(a) => normalize::run(a),
+        Command::Db(args::DbCommand::Load(a)) => db::load(a),
+        Command::Db(args::DbCommand::Schema(a)) => db::schema(a),
         Command::EvalRelations(a) => eval_relations::run(a),
     }
 }

@@ -180,7 +180,7 @@ pub fn render(doc: &Document, with_text: bool) -> String {
 
 /// One JSONL line of `vaner extract`: the entities with their canonical keys and normalized
 /// values, and the document's relations (indices into `entities`).
-pub fn render_extraction(doc: &Document) -> String {
+pub fn render_extraction(doc: &Document, with_text: bool) -> String {
     #[derive(Serialize)]
     struct Entity<'a> {
         #[serde(flatten)]
@@ -191,12 +191,15 @@ pub fn render_extraction(doc: &Document) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         id: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<&'a str>,
         entities: Vec<Entity<'a>>,
         relations: Vec<Relation>,
     }
     let analysis = analyze(doc);
     let out = Out {
         id: &doc.id,
+        text: with_text.then_some(doc.text.as_str()),
         entities: out_entities(doc)
             .into_iter()
             .zip(analysis.entities)

@@ -194,8 +194,8 @@ pub enum Content {
     /// The annotated-corpus form: text and spans (`vaner convert`).
     Annotations,
     /// What `vaner extract` reports: spans with their canonical keys and normalized values,
-    /// and the relations between them (JSONL and table).
-    Extraction,
+    /// and the relations between them (JSONL and table); the text too when asked.
+    Extraction { with_text: bool },
 }
 
 /// A sink for `format`.
@@ -209,7 +209,7 @@ pub fn sink<'w>(
             out,
             render: Box::new(move |d| match content {
                 Content::Annotations => jsonl::render(d, true) + "\n",
-                Content::Extraction => jsonl::render_extraction(d) + "\n",
+                Content::Extraction { with_text } => jsonl::render_extraction(d, with_text) + "\n",
             }),
         }),
         OutputFormat::Conll => Box::new(LineSink {
@@ -226,7 +226,10 @@ pub fn sink<'w>(
                 s
             }),
         }),
-        OutputFormat::Table => Box::new(table::TableSink::new(out, content == Content::Extraction)),
+        OutputFormat::Table => Box::new(table::TableSink::new(
+            out,
+            matches!(content, Content::Extraction { .. }),
+        )),
         OutputFormat::Html => Box::new(table::HtmlSink::new(out)),
     }
 }
