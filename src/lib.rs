@@ -10,6 +10,7 @@ pub mod doc;
 pub mod eval;
 pub mod formats;
 pub mod model;
+pub mod repair;
 pub mod synth;
 pub mod tags;
 pub mod text;

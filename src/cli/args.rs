@@ -280,6 +280,9 @@ pub struct ExtractArgs {
     /// Model folder.
     #[arg(long, default_value = "models/default")]
     pub model: PathBuf,
+    /// The model's spans as they are, without the rules of `src/repair.rs`.
+    #[arg(long)]
+    pub no_rules: bool,
     /// Write to this file (atomically: a temporary file, renamed when complete) instead of stdout.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
@@ -308,9 +311,12 @@ pub struct EvalArgs {
     /// Predictions as JSONL (`vaner extract` output; `text` may be left out).
     #[arg(long, conflicts_with = "model", required_unless_present = "model")]
     pub pred: Option<PathBuf>,
-    /// Tag the gold texts with this model folder instead of reading predictions.
+    /// Tag the gold texts with this model folder (and the rules) instead of reading predictions.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// With --model: the model's spans alone, without the rules of `src/repair.rs`.
+    #[arg(long, requires = "model")]
+    pub no_rules: bool,
     /// Print the whole report as JSON.
     #[arg(long)]
     pub json: bool,

@@ -25,7 +25,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     let pred = match (&args.pred, &args.model) {
         (Some(path), _) => read_predictions(path, &by_id)?,
         (None, Some(model)) => {
-            let tagger = vaner::tagger::load(model)?;
+            let tagger = pipeline(model, args.no_rules)?;
             let mut pred = HashMap::new();
             for g in &gold {
                 let spans = tagger
@@ -187,4 +187,14 @@ fn markdown_row(name: &str, r: &Report) -> String {
     }
     row.push('\n');
     row
+}
+
+/// The model, followed by the rules unless `no_rules`.
+pub fn pipeline(model: &std::path::Path, no_rules: bool) -> Result<Box<dyn Tagger>> {
+    let tagger = vaner::tagger::load(model)?;
+    Ok(if no_rules {
+        Box::new(tagger)
+    } else {
+        Box::new(vaner::repair::WithRules(tagger))
+    })
 }

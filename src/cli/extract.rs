@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use vaner::formats::{self, files_in, jsonl, read_stdin, read_text, FormatError};
-use vaner::tagger::Tagger;
 use vaner::Document;
 
 use super::args::{ExtractArgs, StdinFormat};
@@ -97,7 +96,7 @@ fn documents(sources: Vec<Source>) -> impl Iterator<Item = Result<Document, Form
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let sources = sources(&args)?;
-    let tagger = vaner::tagger::load(&args.model)?;
+    let tagger = super::eval::pipeline(&args.model, args.no_rules)?;
     let progress = progress_bar(sources.len());
     let mut loader = match &args.db {
         Some(url) => Some(Loader::open(url, run_info(&args.model), 500, args.replace)?),

@@ -1,0 +1,416 @@
+//! Spans → spans: rules that put the model's spans into the shape ANNOTATION.md defines,
+//! where the model breaks one name into pieces.
+//!
+//! - pieces of one name with a single space between them join: `Ngô Thị` + `Mai` (PER),
+//!   `Phó` + `Thủ tướng` (TITLE), `Luật` + `Đất đai` (DIRECTIVE);
+//! - a position keeps the body that follows it directly: `Bí thư` + `Đảng ủy phường` is one
+//!   TITLE;
+//! - a law keeps the year written after it: `Luật Đất đai` + `năm 2013` is one DIRECTIVE;
+//! - a document code is never cut: `Số 217-TB/` grows to `Số 217-TB/HU`.
+//!
+//! `eval/RESULTS.md` shows what the rules buy (model alone vs pipeline).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::doc::{Label, Span};
+use crate::model::ModelError;
+use crate::tagger::Tagger;
+use crate::text::{normalize, AlignedText};
+use crate::tokens::words;
+
+/// A tagger followed by the rules: the pipeline `vaner extract` runs.
+pub struct WithRules<T>(pub T);
+
+impl<T: Tagger> Tagger for WithRules<T> {
+    fn tag(&self, text: &str) -> Result<Vec<Span>, ModelError> {
+        Ok(repair(text, self.0.tag(text)?))
+    }
+}
+
+static LAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(luật|bộ luật|hiến pháp|pháp lệnh)\s").expect("a valid pattern")
+});
+static YEAR_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^năm\s+\d{4}$").expect("a valid pattern"));
+
+/// Characters that continue a document code (`217-TB/HU`, `15/2020/QĐ-UBND`).
+fn is_code_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '/' || c == '-'
+}
+
+/// Whether two labels, side by side with one space between, are pieces of one span, and
+/// which label the whole takes.
+fn joined_label(left: Label, right: Label, right_text: &str, left_text: &str) -> Option<Label> {
+    match (left, right) {
+        (Label::Per, Label::Per)
+        | (Label::Title, Label::Title)
+        | (Label::Org, Label::Org)
+        | (Label::Directive, Label::Directive) => Some(left),
+        // A position includes the body that follows it directly.
+        (Label::Title, Label::Org) => Some(Label::Title),
+        // A law by its title, with the year when written.
+        (Label::Directive, Label::Date)
+            if LAW.is_match(left_text) && YEAR_ONLY.is_match(right_text) =>
+        {
+            Some(Label::Directive)
+        }
+        _ => None,
+    }
+}
+
+/// Known full names of bodies (`data/gazetteers/national_bodies.txt`), as lower-case word
+/// lists of normalized text.
+static BODIES: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    include_str!("../data/gazetteers/national_bodies.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let n = normalize(l.trim());
+            words(&n).into_iter().map(|r| n[r].to_lowercase()).collect()
+        })
+        .collect()
+});
+
+/// Grows ORG and TITLE spans that stop inside a known body's full name to its end:
+/// `Bộ` + `Giao thông vận tải`, `Bộ trưởng Bộ Kế` + `hoạch và Đầu tư`.
+fn grow_to_known_names(text: &str, spans: &mut [Span]) {
+    let aligned = AlignedText::new(text);
+    let norm = aligned.normalized();
+    let tokens = words(norm);
+    let lower: Vec<String> = tokens
+        .iter()
+        .map(|r| norm[r.clone()].to_lowercase())
+        .collect();
+    for span in spans.iter_mut() {
+        if !matches!(span.label, Label::Org | Label::Title) {
+            continue;
+        }
+        let Some(range) = aligned.to_normalized(span.start..span.end) else {
+            continue;
+        };
+        let first = tokens.partition_point(|t| t.end <= range.start);
+        let last = tokens.partition_point(|t| t.start < range.end);
+        let mut best_end = None;
+        for k in first..last {
+            for name in BODIES.iter() {
+                let end = k + name.len();
+                if end > last
+                    && end <= lower.len()
+                    && lower[k..end].iter().zip(name).all(|(a, b)| a == b)
+                    && best_end.is_none_or(|b| end > b)
+                {
+                    best_end = Some(end);
+                }
+            }
+        }
+        if let Some(end) = best_end {
+            let grown = range.start..tokens[end - 1].end;
+            if let Some(original) = aligned.to_original(grown) {
+                span.end = span.end.max(original.end);
+            }
+        }
+    }
+}
+
+/// A body or position that names its place next: `UBND tỉnh` + `Quảng Ninh`,
+/// `Bí thư Tỉnh ủy` + `Quảng Ninh`.
+static PLACE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)(?:tỉnh|huyện|xã|phường|quận|thị xã|thị trấn|thành phố|tp\.|thôn|bản|ấp|tỉnh ủy|huyện ủy|thành ủy|quận ủy|thị ủy|đảng ủy xã|đảng ủy phường)$")
+        .expect("a valid pattern")
+});
+/// A capitalized place name right after a span, on the same line (at most two syllables, so
+/// that a name after it is not taken along).
+static PLACE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:\p{Lu}[\p{Ll}\p{M}]*|\d+)(?: \p{Lu}[\p{Ll}\p{M}]*){0,1}")
+        .expect("a valid pattern")
+});
+/// Full date expressions a DATE span may have been cut out of.
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?,?\s*)?(?:ngày\s+)?\d{1,2}(?:/|-|\.)\d{1,2}(?:/|-|\.)\d{4}(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    )
+    .expect("a valid pattern")
+});
+static ROMAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[IVX]+\b").expect("a valid pattern"));
+
+/// Spans that cannot be what their label says: a DATE with no number (`ngày`, `năm`), a
+/// DIRECTIVE of one word with no number (`Đề`, `Công`).
+fn well_formed(text: &str, span: &Span) -> bool {
+    let s = &text[span.start..span.end];
+    let has_number = s.chars().any(|c| c.is_ascii_digit());
+    match span.label {
+        Label::Date => has_number || ROMAN.is_match(s),
+        Label::Directive => has_number || s.split_whitespace().count() > 1,
+        _ => true,
+    }
+}
+
+/// Grows spans over what plainly belongs to them: a body's place name, the rest of a date
+/// expression.
+fn grow_by_shape(text: &str, spans: &mut [Span]) {
+    let dates: Vec<(usize, usize)> = FULL_DATE
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for i in 0..spans.len() {
+        let next_start = spans.get(i + 1).map_or(text.len(), |n| n.start);
+        let span = &mut spans[i];
+        match span.label {
+            Label::Org | Label::Title => {
+                if span.end < next_start && PLACE_HEAD.is_match(&text[span.start..span.end]) {
+                    if let Some(m) = PLACE_NAME.find(&text[span.end..next_start]) {
+                        span.end += m.end();
+                    }
+                }
+            }
+            Label::Date => {
+                if let Some(&(s, e)) = dates.iter().find(|&&(s, e)| s < span.end && span.start < e)
+                {
+                    span.start = span.start.min(s);
+                    span.end = span.end.max(e);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Applies the rules to spans (byte offsets, sorted, flat) of `text`.
+pub fn repair(text: &str, mut spans: Vec<Span>) -> Vec<Span> {
+    spans.retain(|s| well_formed(text, s));
+    grow_to_known_names(text, &mut spans);
+    grow_by_shape(text, &mut spans);
+    // A piece between two pieces of one name is part of it: `Ngô Thị` `Thanh` `Mai`.
+    for i in 1..spans.len().saturating_sub(1) {
+        let (a, b, c) = (spans[i - 1], spans[i], spans[i + 1]);
+        if a.label == Label::Per
+            && c.label == Label::Per
+            && &text[a.end..b.start] == " "
+            && &text[b.end..c.start] == " "
+        {
+            spans[i].label = Label::Per;
+        }
+    }
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for mut span in spans {
+        if span.label == Label::Directive {
+            // Grow a cut code to its end.
+            let rest = &text[span.end..];
+            let tail: usize = rest
+                .chars()
+                .take_while(|&c| is_code_char(c))
+                .map(char::len_utf8)
+                .sum();
+            let ends_in_code = text[..span.end]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c == '/' || c == '-' || c.is_ascii_digit());
+            if tail > 0 && ends_in_code {
+                span.end += tail;
+            }
+        }
+        // A span grown backwards over earlier pieces of itself replaces them.
+        while out
+            .last()
+            .is_some_and(|p| span.start <= p.start && p.end <= span.end)
+        {
+            out.pop();
+        }
+        if let Some(prev) = out.last_mut() {
+            if span.start < prev.end {
+                // Grown into the next span: keep the earlier one whole.
+                if span.end <= prev.end {
+                    continue;
+                }
+                span.start = prev.end;
+            }
+            let gap = &text[prev.end..span.start];
+            if gap == " " {
+                let left = &text[prev.start..prev.end];
+                let right = &text[span.start..span.end];
+                if let Some(label) = joined_label(prev.label, span.label, right, left) {
+                    prev.end = span.end;
+                    prev.label = label;
+                    continue;
+                }
+            }
+        }
+        if span.start < span.end {
+            out.push(span);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the model gives, the rules give flat, sorted spans on character boundaries.
+        #[test]
+        fn output_is_always_flat_and_aligned(
+            words in proptest::collection::vec(prop_oneof![
+                Just("Bộ"), Just("Giao"), Just("thông"), Just("vận"), Just("tải"), Just("tỉnh"),
+                Just("Quảng"), Just("Ninh"), Just("Uỷ"), Just("ban"), Just("ngày"), Just("23/3/2019"),
+                Just("Thứ"), Just("Bảy,"), Just("16:20,"), Just("Số"), Just("217-TB/HU"), Just("\n"),
+                Just("Luật"), Just("năm"), Just("2013"), Just("Nguyễn"), Just("Đ"),
+            ], 1..40),
+            cuts in proptest::collection::vec((0usize..40, 1usize..4, 0usize..5), 0..12),
+        ) {
+            let text = words.join(" ");
+            let bounds: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices(' ').flat_map(|(i, _)| [i, i + 1]))
+                .chain(std::iter::once(text.len()))
+                .collect();
+            let mut spans = Vec::new();
+            let mut last_end = 0;
+            for (start, len, label) in cuts {
+                let s = bounds[(start * 2).min(bounds.len() - 1)];
+                let e = bounds[(start * 2 + len * 2 - 1).min(bounds.len() - 1)];
+                if s >= last_end && s < e {
+                    spans.push(Span { start: s, end: e, label: Label::ALL[label] });
+                    last_end = e;
+                }
+            }
+            let out = repair(&text, spans);
+            let mut prev_end = 0;
+            for s in &out {
+                prop_assert!(s.start >= prev_end && s.start < s.end && s.end <= text.len());
+                prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                prev_end = s.end;
+            }
+        }
+    }
+
+    fn spans(text: &str, marks: &[(&str, Label)]) -> Vec<Span> {
+        let mut from = 0;
+        marks
+            .iter()
+            .map(|(piece, label)| {
+                let start = text[from..].find(piece).unwrap() + from;
+                from = start + piece.len();
+                Span {
+                    start,
+                    end: start + piece.len(),
+                    label: *label,
+                }
+            })
+            .collect()
+    }
+
+    fn texts<'a>(text: &'a str, spans: &[Span]) -> Vec<(&'a str, Label)> {
+        spans
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.label))
+            .collect()
+    }
+
+    #[test]
+    fn pieces_join_and_titles_keep_their_body() {
+        let text = "đồng chí Ngô Thị Thanh Mai, Bí thư Đảng ủy phường, dự họp với Sở Y tế.";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("Ngô Thị", Label::Per),
+                    ("Thanh", Label::Org),
+                    ("Mai", Label::Per),
+                    ("Bí thư", Label::Title),
+                    ("Đảng ủy phường", Label::Org),
+                    ("Sở Y tế", Label::Org),
+                ],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![
+                ("Ngô Thị Thanh Mai", Label::Per),
+                ("Bí thư Đảng ủy phường", Label::Title),
+                ("Sở Y tế", Label::Org),
+            ]
+        );
+        let text = "họp với Bộ Giao thông vận tải và Bộ trưởng Bộ Kế hoạch và Đầu tư, Uỷ ban Kiểm tra Tỉnh uỷ.";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("Bộ", Label::Org),
+                    ("Bộ trưởng Bộ Kế", Label::Title),
+                    ("Uỷ ban Kiểm tra", Label::Org),
+                ],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![
+                ("Bộ Giao thông vận tải", Label::Org),
+                ("Bộ trưởng Bộ Kế hoạch và Đầu tư", Label::Title),
+                ("Uỷ ban Kiểm tra Tỉnh uỷ", Label::Org),
+            ]
+        );
+        let text = "Thứ Bảy, 16:20, 23/03/2019\nUBND tỉnh Quảng Ninh và ngày họp, Bí thư Tỉnh ủy Quảng Ninh Nguyễn An";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("Thứ Bảy", Label::Date),
+                    ("23/03/2019", Label::Date),
+                    ("UBND tỉnh", Label::Org),
+                    ("ngày", Label::Date),
+                    ("Bí thư Tỉnh ủy", Label::Title),
+                    ("Nguyễn An", Label::Per),
+                ],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![
+                ("Thứ Bảy, 16:20, 23/03/2019", Label::Date),
+                ("UBND tỉnh Quảng Ninh", Label::Org),
+                ("Bí thư Tỉnh ủy Quảng Ninh", Label::Title),
+                ("Nguyễn An", Label::Per),
+            ]
+        );
+        let text = "Ông Tạ Minh Quyết";
+        let got = repair(
+            text,
+            spans(text, &[("Tạ Minh", Label::Per), ("Quyết", Label::Per)]),
+        );
+        assert_eq!(texts(text, &got), vec![("Tạ Minh Quyết", Label::Per)]);
+    }
+
+    #[test]
+    fn laws_keep_their_year_and_codes_are_not_cut() {
+        let text = "theo Luật Đất đai năm 2013 và Số 217-TB/HU, ngày 20/7/2021 năm 2024";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("Luật Đất đai", Label::Directive),
+                    ("năm 2013", Label::Date),
+                    ("Số 217-TB/", Label::Directive),
+                    ("ngày 20/7/2021", Label::Date),
+                    ("năm 2024", Label::Date),
+                ],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![
+                ("Luật Đất đai năm 2013", Label::Directive),
+                ("Số 217-TB/HU", Label::Directive),
+                ("ngày 20/7/2021", Label::Date),
+                ("năm 2024", Label::Date),
+            ]
+        );
+    }
+}
