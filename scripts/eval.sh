@@ -37,11 +37,15 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
     echo "- \`$m\`: from ${init}; learning rate ${lr}, schedule over ${planned} epochs, ${ran} run, best on dev at epoch $(( ${best:-0} + 1 ))"
   done
   echo
+  echo "Each model is scored as \`vaner extract\` runs it (the model, then the span rules of"
+  echo "\`src/repair.rs\`); the rows marked *model alone* leave the rules out (\`--no-rules\`)."
+  echo
   echo "## training_data/dev (held-out hand-written documents)"
   echo
   echo "$header"
   for m in "${models[@]}"; do
     $vaner eval --model "$m" --gold training_data/dev --markdown-row "$m"
+    $vaner eval --model "$m" --gold training_data/dev --no-rules --markdown-row "$m, model alone"
   done
   if [ -f "$realdocs" ]; then
     echo
@@ -50,6 +54,7 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
     echo "$header"
     for m in "${models[@]}"; do
       $vaner eval --model "$m" --gold "$realdocs" --markdown-row "$m"
+      $vaner eval --model "$m" --gold "$realdocs" --no-rules --markdown-row "$m, model alone"
     done
     echo
     echo "## Full report of models/default on realdocs"
@@ -58,6 +63,16 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
     $vaner eval --model models/default --gold "$realdocs" --confusions 25
     echo '```'
   fi
+  echo
+  echo "## Relations (eval/relations/gold.jsonl: 32 dev documents, relations written by hand)"
+  echo
+  echo "Precision / recall of \`holds\`, \`member_of\`, \`issued_by\`, \`dated\` and all together,"
+  echo "found between the gold entities and between the entities of models/default."
+  echo
+  echo "| entities | holds | member_of | issued_by | dated | all |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  $vaner eval-relations --gold eval/relations/gold.jsonl --markdown-row "gold"
+  $vaner eval-relations --gold eval/relations/gold.jsonl --model models/default --markdown-row "models/default"
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "eval: wrote $out"

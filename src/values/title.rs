@@ -129,7 +129,11 @@ pub fn normalize(text: &str) -> TitleValue {
             break;
         }
     }
-    let org_start = (first..words.len()).find(|&i| ORG_HEADS.iter().any(|h| starts_with(i, h)));
+    // A body's name starts with a capital (`Ban`, `UBND`); `Trưởng đoàn` is a role.
+    let org_start = (first..words.len()).find(|&i| {
+        words[i].chars().next().is_some_and(char::is_uppercase)
+            && ORG_HEADS.iter().any(|h| starts_with(i, h))
+    });
     let Some(i) = org_start else {
         return TitleValue {
             role: s.clone(),
