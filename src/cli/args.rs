@@ -283,6 +283,12 @@ pub struct ExtractArgs {
     /// The model's spans as they are, without the rules of `src/repair.rs`.
     #[arg(long)]
     pub no_rules: bool,
+    /// Report a document that cannot be read or tagged and go on; exit code 1 at the end.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
     /// Write to this file (atomically: a temporary file, renamed when complete) instead of stdout.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use vaner::formats::{self, files_in, jsonl, read_stdin, read_text, FormatError};
+use vaner::formats::{self, files_in, jsonl, read_stdin_with, read_text_with, FormatError};
 use vaner::Document;
 
 use super::args::{ExtractArgs, StdinFormat};
@@ -54,23 +54,28 @@ fn text_only(rec: jsonl::Record, origin: &str) -> Result<Document, FormatError> 
 }
 
 /// Streams the documents of every source in order; JSONL is read line by line.
-fn documents(sources: Vec<Source>) -> impl Iterator<Item = Result<Document, FormatError>> {
+fn documents(
+    sources: Vec<Source>,
+    lossy: bool,
+) -> impl Iterator<Item = Result<Document, FormatError>> {
     sources
         .into_iter()
-        .flat_map(|source| -> Box<dyn Iterator<Item = _>> {
+        .flat_map(move |source| -> Box<dyn Iterator<Item = _>> {
             match source {
                 Source::TextFile(path) => {
-                    Box::new(std::iter::once(read_text(&path).map(|text| Document {
-                        id: path.display().to_string(),
-                        text,
-                        spans: Vec::new(),
+                    Box::new(std::iter::once(read_text_with(&path, lossy).map(|text| {
+                        Document {
+                            id: path.display().to_string(),
+                            text,
+                            spans: Vec::new(),
+                        }
                     })))
                 }
                 Source::Jsonl(path) => {
                     let origin = path.display().to_string();
                     match File::open(&path) {
                         Ok(f) => Box::new(
-                            jsonl::records(origin.clone(), BufReader::new(f))
+                            jsonl::records_with(origin.clone(), BufReader::new(f), lossy)
                                 .map(move |r| r.and_then(|rec| text_only(rec, &origin))),
                         ),
                         Err(e) => Box::new(std::iter::once(Err(FormatError::new(
@@ -80,14 +85,16 @@ fn documents(sources: Vec<Source>) -> impl Iterator<Item = Result<Document, Form
                     }
                 }
                 Source::Stdin(StdinFormat::Text) => {
-                    Box::new(std::iter::once(read_stdin().map(|text| Document {
-                        id: "-".to_string(),
-                        text,
-                        spans: Vec::new(),
+                    Box::new(std::iter::once(read_stdin_with(lossy).map(|text| {
+                        Document {
+                            id: "-".to_string(),
+                            text,
+                            spans: Vec::new(),
+                        }
                     })))
                 }
                 Source::Stdin(StdinFormat::Jsonl) => Box::new(
-                    jsonl::records("<stdin>".to_string(), std::io::stdin().lock())
+                    jsonl::records_with("<stdin>".to_string(), std::io::stdin().lock(), lossy)
                         .map(|r| r.and_then(|rec| text_only(rec, "<stdin>"))),
                 ),
             }
@@ -103,6 +110,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         None => None,
     };
     let mut out = Output::open(args.output.as_deref())?;
+    let mut failed = 0usize;
     {
         let mut sink = formats::sink(
             args.format,
@@ -111,11 +119,24 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 with_text: args.with_text,
             },
         );
-        for doc in documents(sources) {
-            let mut doc = doc?;
-            doc.spans = tagger
-                .tag(&doc.text)
-                .with_context(|| format!("tagging {}", doc.id))?;
+        for doc in documents(sources, args.lossy) {
+            // With --keep-going a bad document is reported and skipped; the rest go on.
+            let tagged = doc.map_err(anyhow::Error::from).and_then(|mut doc| {
+                doc.spans = tagger
+                    .tag(&doc.text)
+                    .with_context(|| format!("tagging {}", doc.id))?;
+                Ok(doc)
+            });
+            let doc = match tagged {
+                Ok(doc) => doc,
+                Err(e) if args.keep_going => {
+                    progress.suspend(|| eprintln!("vaner: {e:#}"));
+                    failed += 1;
+                    progress.inc(1);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             sink.document(&doc).context("writing output")?;
             if let Some(l) = loader.as_mut() {
                 l.push(DocumentRow::new(&doc, Some(&doc.id)))?;
@@ -130,6 +151,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     if let (Some(l), Some(url)) = (loader, &args.db) {
         let stats = l.finish()?;
         super::db::report(&stats, url);
+    }
+    if failed > 0 {
+        eprintln!("vaner: {failed} documents failed (reported above); the rest were processed");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -112,6 +112,15 @@ pub fn records<R: BufRead>(
     source: String,
     reader: R,
 ) -> impl Iterator<Item = Result<Record, FormatError>> {
+    records_with(source, reader, false)
+}
+
+/// Like [`records`]; `lossy` replaces invalid UTF-8 in a line with U+FFFD instead of failing.
+pub fn records_with<R: BufRead>(
+    source: String,
+    reader: R,
+    lossy: bool,
+) -> impl Iterator<Item = Result<Record, FormatError>> {
     let mut lines = reader.split(b'\n').enumerate();
     std::iter::from_fn(move || loop {
         let (i, raw) = lines.next()?;
@@ -120,8 +129,13 @@ pub fn records<R: BufRead>(
             Ok(raw) => raw,
             Err(e) => return Some(Err(FormatError::at(&source, line, e.to_string()))),
         };
+        let replaced;
         let s = match std::str::from_utf8(&raw) {
             Ok(s) => s,
+            Err(_) if lossy => {
+                replaced = String::from_utf8_lossy(&raw).into_owned();
+                replaced.as_str()
+            }
             Err(e) => {
                 return Some(Err(FormatError::at(
                     &source,

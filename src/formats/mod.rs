@@ -64,8 +64,16 @@ impl InputFormat {
 
 /// Reads a file as UTF-8 text, naming the file and the byte offset of the first invalid byte.
 pub fn read_text(path: &Path) -> Result<String, FormatError> {
+    read_text_with(path, false)
+}
+
+/// Like [`read_text`]; `lossy` replaces invalid UTF-8 with U+FFFD instead of failing.
+pub fn read_text_with(path: &Path, lossy: bool) -> Result<String, FormatError> {
     let origin = path.display().to_string();
     let bytes = fs::read(path).map_err(|e| FormatError::new(&origin, io_message(&e)))?;
+    if lossy {
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
     bytes_to_text(&origin, bytes)
 }
 
@@ -79,10 +87,18 @@ pub fn bytes_to_text(origin: &str, bytes: Vec<u8>) -> Result<String, FormatError
 }
 
 pub fn read_stdin() -> Result<String, FormatError> {
+    read_stdin_with(false)
+}
+
+/// Like [`read_stdin`]; `lossy` replaces invalid UTF-8 with U+FFFD instead of failing.
+pub fn read_stdin_with(lossy: bool) -> Result<String, FormatError> {
     let mut bytes = Vec::new();
     io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| FormatError::new("<stdin>", io_message(&e)))?;
+    if lossy {
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
     bytes_to_text("<stdin>", bytes)
 }
 
