@@ -159,11 +159,11 @@ fn grow_by_shape(text: &str, spans: &mut [Span]) {
         let next_start = spans.get(i + 1).map_or(text.len(), |n| n.start);
         let span = &mut spans[i];
         match span.label {
-            Label::Org | Label::Title => {
-                if span.end < next_start && PLACE_HEAD.is_match(&text[span.start..span.end]) {
-                    if let Some(m) = PLACE_NAME.find(&text[span.end..next_start]) {
-                        span.end += m.end();
-                    }
+            Label::Org | Label::Title
+                if span.end < next_start && PLACE_HEAD.is_match(&text[span.start..span.end]) =>
+            {
+                if let Some(m) = PLACE_NAME.find(&text[span.end..next_start]) {
+                    span.end += m.end();
                 }
             }
             Label::Date => {

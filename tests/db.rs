@@ -260,7 +260,7 @@ fn a_killed_load_leaves_whole_documents() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert!(
-        !rows.is_empty() && rows.len() % 50 == 0,
+        !rows.is_empty() && rows.len().is_multiple_of(50),
         "{} documents",
         rows.len()
     );

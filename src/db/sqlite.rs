@@ -142,10 +142,10 @@ impl Store for SqliteStore {
                 .prepare_cached("DELETE FROM documents WHERE id = ?1")
                 .map_err(&err)?;
             let mut insert_doc = tx
-                .prepare_cached(concat!(
+                .prepare_cached(
                     "INSERT INTO documents (id, source, sha256, text, length, model, model_version, run_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                ))
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
                 .map_err(&err)?;
             let mut insert_entity = tx
                 .prepare_cached(

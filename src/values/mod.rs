@@ -32,7 +32,7 @@ pub struct Context {
 #[serde(untagged)]
 pub enum Normalized {
     Date(DateValue),
-    Directive(DirectiveValue),
+    Directive(Box<DirectiveValue>),
     Title(TitleValue),
 }
 
@@ -48,7 +48,7 @@ pub(crate) fn prepare(text: &str) -> String {
 pub fn normalize_span(label: Label, text: &str, ctx: &Context) -> Option<Normalized> {
     match label {
         Label::Date => Some(Normalized::Date(date::normalize(text, ctx))),
-        Label::Directive => Some(Normalized::Directive(directive::normalize(text))),
+        Label::Directive => Some(Normalized::Directive(Box::new(directive::normalize(text)))),
         Label::Title => Some(Normalized::Title(title::normalize(text))),
         Label::Per | Label::Org => None,
     }
@@ -83,12 +83,9 @@ pub fn canonical(label: Label, text: &str, value: Option<&Normalized>) -> String
     let s = prepare(text);
     match (label, value) {
         (Label::Date, Some(Normalized::Date(DateValue { iso: Some(iso), .. }))) => iso.clone(),
-        (
-            Label::Directive,
-            Some(Normalized::Directive(DirectiveValue {
-                canonical: Some(c), ..
-            })),
-        ) => c.clone(),
+        (Label::Directive, Some(Normalized::Directive(d))) if d.canonical.is_some() => {
+            d.canonical.clone().unwrap_or_default()
+        }
         (Label::Per, _) if !s.chars().any(char::is_lowercase) => s
             .split(' ')
             .map(|w| {

@@ -296,13 +296,12 @@ fn header_number(v: &View, n: usize) -> Option<usize> {
 fn header_issuer(v: &View, n: usize) -> Option<usize> {
     let number = header_number(v, n)?;
     let number_line = v.line_of(number);
-    (0..n)
-        .filter(|&i| v.label(i) == Label::Org && v.line_of(i) <= number_line)
-        .filter(|&i| {
-            normalize(v.doc.span_text(&v.spans[i])).to_lowercase() != "đảng cộng sản việt nam"
-        })
-        .filter(|&i| i < number || v.line_of(i) == number_line)
-        .next_back()
+    (0..n).rfind(|&i| {
+        v.label(i) == Label::Org
+            && v.line_of(i) <= number_line
+            && (i < number || v.line_of(i) == number_line)
+            && normalize(v.doc.span_text(&v.spans[i])).to_lowercase() != "đảng cộng sản việt nam"
+    })
 }
 
 /// The header: its number issued by its issuer, dated by the place-date line.
