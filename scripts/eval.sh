@@ -34,7 +34,10 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
     lr=$(grep -o '"learning_rate": [0-9.e-]*' "$m/training.json" | head -1 | awk '{print $2}')
     best=$(grep -o '"best_epoch": [0-9]*' "$m/training.json" 2>/dev/null | grep -o '[0-9]*$')
     ran=$(grep -c '"epoch":' "$m/training.json" 2>/dev/null || true)
-    echo "- \`$m\`: from ${init}; learning rate ${lr}, schedule over ${planned} epochs, ${ran} run, best on dev at epoch $(( ${best:-0} + 1 ))"
+    docs=$(grep -o '"train_documents": [0-9]*' "$m/training.json" | grep -o '[0-9]*$')
+    features="word shapes, word-level tags"
+    grep -q '"shape_types": true' "$m/config.json" 2>/dev/null || features="plain token types, subword tags"
+    echo "- \`$m\`: from ${init}; ${features}; ${docs} training documents; learning rate ${lr}, schedule over ${planned} epochs, ${ran} run, best on dev at epoch $(( ${best:-0} + 1 )) (see its README.md)"
   done
   echo
   echo "Each model is scored as \`vaner extract\` runs it (the model, then the span rules of"
