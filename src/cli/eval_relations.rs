@@ -84,7 +84,6 @@ pub fn run(args: EvalRelationsArgs) -> Result<ExitCode> {
     if args.errors > 0 {
         println!("\nerrors (first {}):", args.errors);
         let text_of = |doc: &Document, r: (usize, usize)| {
-            vaner::text::CharOffsets::new(&doc.text);
             doc.text.get(r.0..r.1).unwrap_or("?").replace('\n', " ")
         };
         let mut shown = 0;
