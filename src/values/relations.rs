@@ -123,9 +123,6 @@ impl View<'_> {
         (before.trim().is_empty() || SIGN_PREFIX.is_match(before))
             && self.column_after(i).trim().is_empty()
     }
-    fn line_before(&self, i: usize) -> &str {
-        self.column_before(i)
-    }
     /// Characters from the start of span `i`'s line to the span.
     fn x(&self, i: usize) -> usize {
         let start = self.spans[i].start;
@@ -224,7 +221,7 @@ fn signatures(v: &View, n: usize, out: &mut BTreeSet<Relation>) {
             }
             match v.label(j) {
                 Label::Title => titles.push(j),
-                Label::Org if ON_BEHALF.is_match(v.line_before(j)) => {
+                Label::Org if ON_BEHALF.is_match(v.column_before(j)) => {
                     on_behalf = Some(j);
                     break;
                 }
@@ -320,7 +317,7 @@ fn header(v: &View, n: usize, out: &mut BTreeSet<Relation>) {
     let date = (0..n).find(|&i| {
         v.label(i) == Label::Date
             && v.line_of(i).abs_diff(number_line) <= 3
-            && v.line_before(i).trim_end().ends_with(',')
+            && v.column_before(i).trim_end().ends_with(',')
     });
     if let Some(date) = date {
         out.insert(Relation::Dated {
