@@ -244,6 +244,7 @@ fn pretrain_options(tokenizer: &Path) -> PretrainOptions {
         eval_every: 0,
         resume: false,
         progress: false,
+        shape_types: true,
     }
 }
 
@@ -272,6 +273,26 @@ fn pretraining_loss_falls_and_resume_is_exact() {
     let last = log.curve.last().unwrap().train_loss;
     assert!(last < first - 0.5, "loss falls: {first} → {last}");
     assert!(full.join("model.safetensors").is_file());
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(full.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["shape_types"], true);
+    assert_eq!(config["bert"]["type_vocab_size"], 16);
+
+    // A tagger fine-tuned from it keeps the shape types and starts from its encoder.
+    let tagger_dir = dir.path().join("tagger");
+    let d = docs();
+    let tune = TrainOptions {
+        init: Init::Pretrained(full.clone()),
+        max_len: 32,
+        epochs: 1,
+        batch_size: 4,
+        progress: false,
+        ..TrainOptions::default()
+    };
+    train(&d, &d, &tune, &tagger_dir).unwrap();
+    let tagged: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(tagger_dir.join("config.json")).unwrap()).unwrap();
+    assert_eq!(tagged["shape_types"], true);
 
     // 10 steps at once, versus 6 then a resumed 4: the next step's loss is the same.
     let straight = dir.path().join("straight");

@@ -211,6 +211,10 @@ pub struct PretrainArgs {
     /// Continue from OUT/checkpoint.
     #[arg(long)]
     pub resume: bool,
+    /// Token types stay plain segments instead of word shapes (the tagger then uses plain
+    /// segments too).
+    #[arg(long)]
+    pub no_shapes: bool,
 }
 
 #[derive(Debug, clap::Args)]

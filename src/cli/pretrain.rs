@@ -62,6 +62,7 @@ pub fn run(args: PretrainArgs) -> Result<ExitCode> {
         eval_every: args.eval_every,
         resume: args.resume,
         progress: console::Term::stderr().is_term(),
+        shape_types: !args.no_shapes,
     };
     let log = pretrain(&texts, &opts, &args.out, args.stop_after)?;
     eprintln!(

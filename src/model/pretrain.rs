@@ -23,6 +23,7 @@ use super::{
     KIND_LM, WEIGHTS_FILE,
 };
 use crate::text::AlignedText;
+use crate::tokens::shape::{self, TOKEN_TYPE_COUNT};
 use crate::tokens::subword::SubwordTokenizer;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +46,9 @@ pub struct PretrainOptions {
     pub eval_every: i64,
     pub resume: bool,
     pub progress: bool,
+    /// Word shapes as token types, as the tagger uses them (see `tokens::shape`).
+    #[serde(default)]
+    pub shape_types: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,67 +74,79 @@ pub struct PretrainLog {
     pub curve: Vec<CurvePoint>,
 }
 
-/// A tokenized stream cut into windows, with the word-start flags whole-word masking needs.
+/// A tokenized stream cut into windows, with the word-start flags whole-word masking needs
+/// and the token types (word shapes, or all 0).
 struct Chunks {
     ids: Vec<Vec<i64>>,
     word_start: Vec<Vec<bool>>,
+    types: Vec<Vec<i64>>,
     tokens: usize,
 }
 
-fn chunk(tokenizer: &SubwordTokenizer, texts: &[&str], width: usize) -> Result<Chunks, ModelError> {
+fn chunk(
+    tokenizer: &SubwordTokenizer,
+    texts: &[&str],
+    width: usize,
+    shape_types: bool,
+) -> Result<Chunks, ModelError> {
     let mut ids = Vec::new();
     let mut starts = Vec::new();
+    let mut types = Vec::new();
     for text in texts {
         let aligned = AlignedText::new(text);
-        for t in tokenizer.encode(aligned.normalized())? {
-            let continuation = tokenizer
-                .id_to_token(t.id)
-                .is_some_and(|s| s.starts_with("##"));
-            ids.push(t.id);
-            starts.push(!continuation);
+        let normalized = aligned.normalized();
+        let tokens = tokenizer.encode(normalized)?;
+        starts.extend(shape::word_starts(normalized, &tokens));
+        if shape_types {
+            types.extend(shape::token_types(normalized, &tokens));
+        } else {
+            types.extend(std::iter::repeat_n(0, tokens.len()));
         }
+        ids.extend(tokens.iter().map(|t| t.id));
         ids.push(tokenizer.sep_id);
         starts.push(true);
+        types.push(shape::Shape::Special as i64);
     }
     let tokens = ids.len();
     let mut out = Chunks {
         ids: Vec::new(),
         word_start: Vec::new(),
+        types: Vec::new(),
         tokens,
     };
-    for (c, s) in ids.chunks(width).zip(starts.chunks(width)) {
+    let special = shape::Shape::Special as i64;
+    for ((c, s), t) in ids
+        .chunks(width)
+        .zip(starts.chunks(width))
+        .zip(types.chunks(width))
+    {
         if c.len() < 8 {
             continue;
         }
-        let mut row = Vec::with_capacity(c.len() + 2);
-        row.push(tokenizer.cls_id);
-        row.extend_from_slice(c);
-        row.push(tokenizer.sep_id);
-        let mut srow = Vec::with_capacity(c.len() + 2);
-        srow.push(false);
-        srow.extend_from_slice(s);
-        srow.push(false);
-        out.ids.push(row);
-        out.word_start.push(srow);
+        out.ids
+            .push([&[tokenizer.cls_id], c, &[tokenizer.sep_id]].concat());
+        out.word_start.push([&[false], s, &[false]].concat());
+        out.types.push([&[special], t, &[special]].concat());
     }
     Ok(out)
 }
 
 /// Masks whole words: each word is picked with probability `p`; a picked word's tokens become
-/// [MASK] (80 %), a random token (10 %) or stay (10 %). Returns inputs and labels (-100 = not scored).
+/// [MASK] (80 %), a random token (10 %) or stay (10 %).
 fn mask_batch(
     chunks: &Chunks,
     rows: &[usize],
     tokenizer: &SubwordTokenizer,
     p: f64,
     rng: &mut ChaCha8Rng,
-) -> (Tensor, Tensor, Tensor) {
+) -> MaskedBatch {
     let len = rows.iter().map(|&r| chunks.ids[r].len()).max().unwrap_or(0);
     let vocab = tokenizer.vocab_size() as i64;
     let first_regular = crate::tokens::subword::SPECIAL_TOKENS.len() as i64;
     let mut inputs = Vec::with_capacity(rows.len() * len);
     let mut labels = Vec::with_capacity(rows.len() * len);
     let mut mask = Vec::with_capacity(rows.len() * len);
+    let mut types = Vec::with_capacity(rows.len() * len);
     for &r in rows {
         let ids = &chunks.ids[r];
         let starts = &chunks.word_start[r];
@@ -170,13 +186,42 @@ fn mask_batch(
         labels.extend(std::iter::repeat_n(-100i64, pad));
         mask.extend(std::iter::repeat_n(1i64, ids.len()));
         mask.extend(std::iter::repeat_n(0i64, pad));
+        types.extend_from_slice(&chunks.types[r]);
+        types.extend(std::iter::repeat_n(shape::Shape::Special as i64, pad));
     }
-    let shape = [rows.len() as i64, len as i64];
-    (
-        Tensor::from_slice(&inputs).view(shape),
-        Tensor::from_slice(&mask).view(shape),
-        Tensor::from_slice(&labels).view(shape),
-    )
+    let dims = [rows.len() as i64, len as i64];
+    MaskedBatch {
+        inputs: Tensor::from_slice(&inputs).view(dims),
+        mask: Tensor::from_slice(&mask).view(dims),
+        types: Tensor::from_slice(&types).view(dims),
+        labels: Tensor::from_slice(&labels).view(dims),
+    }
+}
+
+/// One batch of masked windows; `labels` is -100 where a token is not scored.
+struct MaskedBatch {
+    inputs: Tensor,
+    mask: Tensor,
+    types: Tensor,
+    labels: Tensor,
+}
+
+impl MaskedBatch {
+    /// Prediction scores [batch, length, vocabulary].
+    fn scores(&self, model: &BertForMaskedLM, train: bool) -> Tensor {
+        model
+            .forward_t(
+                Some(&self.inputs),
+                Some(&self.mask),
+                Some(&self.types),
+                None,
+                None,
+                None,
+                None,
+                train,
+            )
+            .prediction_scores
+    }
 }
 
 /// The rows of step `step`: the chunks in a seeded order that is reshuffled every pass.
@@ -211,24 +256,12 @@ fn heldout(
     let rows: Vec<usize> = (0..chunks.ids.len()).collect();
     let (mut loss_sum, mut correct, mut total) = (0.0, 0i64, 0i64);
     for batch in rows.chunks(opts.batch_size) {
-        let (inputs, mask, labels) =
-            mask_batch(chunks, batch, tokenizer, opts.mask_probability, &mut rng);
+        let masked = mask_batch(chunks, batch, tokenizer, opts.mask_probability, &mut rng);
         let (loss, c, t) = tch::no_grad(|| {
-            let scores = model
-                .forward_t(
-                    Some(&inputs),
-                    Some(&mask),
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    false,
-                )
-                .prediction_scores;
+            let scores = masked.scores(model, false);
             let vocab = scores.size()[2];
             let flat = scores.view([-1, vocab]);
-            let labels = labels.view([-1]);
+            let labels = masked.labels.view([-1]);
             let loss = flat
                 .cross_entropy_loss::<Tensor>(&labels, None, Reduction::Sum, -100, 0.0)
                 .double_value(&[]);
@@ -292,7 +325,11 @@ fn split_heldout<'t>(
 fn lm_config(opts: &PretrainOptions, vocab_size: usize) -> ModelConfig {
     let mut bert = bert_config(
         vocab_size,
-        2,
+        if opts.shape_types {
+            TOKEN_TYPE_COUNT
+        } else {
+            2
+        },
         opts.size.hidden,
         opts.size.layers,
         opts.size.heads,
@@ -305,7 +342,7 @@ fn lm_config(opts: &PretrainOptions, vocab_size: usize) -> ModelConfig {
         vaner_format: FORMAT_VERSION,
         kind: KIND_LM.to_string(),
         max_len: opts.max_len,
-        shape_types: false,
+        shape_types: opts.shape_types,
         word_tags: false,
         bert,
     }
@@ -324,8 +361,8 @@ pub fn pretrain(
     let tokenizer = SubwordTokenizer::load(&opts.tokenizer)?;
     let (train_texts, heldout_texts) = split_heldout(texts, opts);
     let width = opts.max_len - 2;
-    let train_chunks = chunk(&tokenizer, &train_texts, width)?;
-    let heldout_chunks = chunk(&tokenizer, &heldout_texts, width)?;
+    let train_chunks = chunk(&tokenizer, &train_texts, width, opts.shape_types)?;
+    let heldout_chunks = chunk(&tokenizer, &heldout_texts, width, opts.shape_types)?;
     if train_chunks.ids.is_empty() {
         return Err(ModelError::Data("not enough text to pretrain on".into()));
     }
@@ -385,28 +422,17 @@ pub fn pretrain(
         tch::manual_seed(opts.seed as i64 + step);
         let rows = rows_of_step(train_chunks.ids.len(), opts.batch_size, step, opts.seed);
         let mut rng = step_rng(opts.seed, step);
-        let (inputs, mask, labels) = mask_batch(
+        let masked = mask_batch(
             &train_chunks,
             &rows,
             &tokenizer,
             opts.mask_probability,
             &mut rng,
         );
-        let scores = model
-            .forward_t(
-                Some(&inputs),
-                Some(&mask),
-                None,
-                None,
-                None,
-                None,
-                None,
-                true,
-            )
-            .prediction_scores;
+        let scores = masked.scores(&model, true);
         let vocab = scores.size()[2];
         let loss = scores.view([-1, vocab]).cross_entropy_loss::<Tensor>(
-            &labels.view([-1]),
+            &masked.labels.view([-1]),
             None,
             Reduction::Mean,
             -100,
@@ -492,7 +518,7 @@ pub fn next_step_loss(
 ) -> Result<f64, ModelError> {
     let tokenizer = SubwordTokenizer::load(&opts.tokenizer)?;
     let (train_texts, _) = split_heldout(texts, opts);
-    let chunks = chunk(&tokenizer, &train_texts, opts.max_len - 2)?;
+    let chunks = chunk(&tokenizer, &train_texts, opts.max_len - 2, opts.shape_types)?;
     let checkpoint = out.join("checkpoint");
     let raw = fs::read_to_string(checkpoint.join("state.json")).map_err(io_err(&checkpoint))?;
     let state: PretrainLog =
@@ -504,25 +530,19 @@ pub fn next_step_loss(
     tch::manual_seed(opts.seed as i64 + state.step);
     let rows = rows_of_step(chunks.ids.len(), opts.batch_size, state.step, opts.seed);
     let mut rng = step_rng(opts.seed, state.step);
-    let (inputs, mask, labels) =
-        mask_batch(&chunks, &rows, &tokenizer, opts.mask_probability, &mut rng);
+    let masked = mask_batch(&chunks, &rows, &tokenizer, opts.mask_probability, &mut rng);
     let loss = tch::no_grad(|| {
-        let scores = model
-            .forward_t(
-                Some(&inputs),
-                Some(&mask),
-                None,
-                None,
-                None,
-                None,
-                None,
-                false,
-            )
-            .prediction_scores;
+        let scores = masked.scores(&model, false);
         let vocab = scores.size()[2];
         scores
             .view([-1, vocab])
-            .cross_entropy_loss::<Tensor>(&labels.view([-1]), None, Reduction::Mean, -100, 0.0)
+            .cross_entropy_loss::<Tensor>(
+                &masked.labels.view([-1]),
+                None,
+                Reduction::Mean,
+                -100,
+                0.0,
+            )
             .double_value(&[])
     });
     Ok(loss)
