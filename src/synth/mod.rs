@@ -9,6 +9,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::doc::{Document, Label, Span};
 
+mod state;
+
 fn list(raw: &'static str) -> Vec<&'static str> {
     raw.lines()
         .map(str::trim)
@@ -25,13 +27,15 @@ struct Gazetteers {
     cities: Vec<&'static str>,
     positions: Vec<&'static str>,
     bodies: Vec<&'static str>,
+    /// Law and code titles (`Bộ luật …`, or the name after `Luật`).
+    laws: Vec<&'static str>,
     /// (type, Party code, State code or "-").
     doc_types: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 impl Gazetteers {
     fn load() -> Self {
-        let doc_types = list(include_str!("../data/gazetteers/doc_types.txt"))
+        let doc_types = list(include_str!("../../data/gazetteers/doc_types.txt"))
             .into_iter()
             .filter_map(|l| {
                 let mut f = l.split('\t');
@@ -39,13 +43,14 @@ impl Gazetteers {
             })
             .collect();
         Gazetteers {
-            surnames: list(include_str!("../data/gazetteers/surnames.txt")),
-            middle: list(include_str!("../data/gazetteers/middle_names.txt")),
-            given: list(include_str!("../data/gazetteers/given_names.txt")),
-            provinces: list(include_str!("../data/gazetteers/provinces.txt")),
-            cities: list(include_str!("../data/gazetteers/cities.txt")),
-            positions: list(include_str!("../data/gazetteers/positions.txt")),
-            bodies: list(include_str!("../data/gazetteers/bodies.txt")),
+            surnames: list(include_str!("../../data/gazetteers/surnames.txt")),
+            middle: list(include_str!("../../data/gazetteers/middle_names.txt")),
+            given: list(include_str!("../../data/gazetteers/given_names.txt")),
+            provinces: list(include_str!("../../data/gazetteers/provinces.txt")),
+            cities: list(include_str!("../../data/gazetteers/cities.txt")),
+            positions: list(include_str!("../../data/gazetteers/positions.txt")),
+            bodies: list(include_str!("../../data/gazetteers/bodies.txt")),
+            laws: list(include_str!("../../data/gazetteers/laws.txt")),
             doc_types,
         }
     }
@@ -69,6 +74,57 @@ impl Builder {
             end: self.text.len(),
             label,
         });
+    }
+
+    /// Breaks lines longer than `width` characters at a space, as text taken from a PDF is
+    /// broken, from byte `from` on; names may then cross a line break. A space and a line
+    /// break are one byte each, so spans keep their offsets.
+    fn wrap(&mut self, from: usize, width: usize) {
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        let (mut line_start, mut last_space, mut chars) = (from, None, 0);
+        let mut i = from;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => (line_start, last_space, chars) = (i + 1, None, 0),
+                b' ' => last_space = Some(i),
+                _ => {}
+            }
+            // Count characters, not bytes: UTF-8 continuation bytes are 0b10xxxxxx.
+            if bytes[i] & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if chars > width {
+                if let Some(sp) = last_space.filter(|&sp| sp > line_start) {
+                    bytes[sp] = b'\n';
+                    line_start = sp + 1;
+                    last_space = None;
+                    chars = String::from_utf8_lossy(&bytes[line_start..=i])
+                        .chars()
+                        .count();
+                }
+            }
+            i += 1;
+        }
+        self.text = String::from_utf8(bytes).expect("only ASCII bytes were swapped");
+    }
+
+    /// Inserts `s` (with its own `spans`, offsets relative to `s`) at byte `at`, which must
+    /// not fall inside a span, shifting the spans after it.
+    fn insert(&mut self, at: usize, s: &str, spans: &[Span]) {
+        debug_assert!(self.spans.iter().all(|sp| sp.end <= at || sp.start >= at));
+        self.text.insert_str(at, s);
+        for sp in &mut self.spans {
+            if sp.start >= at {
+                sp.start += s.len();
+                sp.end += s.len();
+            }
+        }
+        self.spans.extend(spans.iter().map(|sp| Span {
+            start: sp.start + at,
+            end: sp.end + at,
+            label: sp.label,
+        }));
+        self.spans.sort_by_key(|sp| sp.start);
     }
 }
 
@@ -295,9 +351,19 @@ impl Synth {
         self.style(&s)
     }
 
-    /// One synthetic document.
+    /// One synthetic document, of one of the layouts.
     pub fn document(&mut self, id: String) -> Document {
         self.old_tones = self.rng.gen_bool(0.3);
+        match self.rng.gen_range(0..20) {
+            0..=7 => self.provincial_document(id),
+            8..=12 => self.gazette_document(id),
+            13..=16 => self.conclusion_notice(id),
+            _ => self.news_item(id),
+        }
+    }
+
+    /// A provincial Party or People's Committee document: header, paragraphs, signature.
+    fn provincial_document(&mut self, id: String) -> Document {
         let (unit, province) = self.place();
         let party = self.rng.gen_bool(0.6);
         let committee = if unit == "tỉnh" {
