@@ -6,7 +6,9 @@
 //! - a position keeps the body that follows it directly: `Bí thư` + `Đảng ủy phường` is one
 //!   TITLE;
 //! - a law keeps the year written after it: `Luật Đất đai` + `năm 2013` is one DIRECTIVE;
-//! - a document code is never cut: `Số 217-TB/` grows to `Số 217-TB/HU`.
+//! - a document code is never cut: `Số 217-TB/` grows to `Số 217-TB/HU`;
+//! - a directive takes its type before `số` (`văn bản số 92/UBND-KT`), a date its period
+//!   word (`cuối năm 2019`, `mùa khô năm 2025`).
 //!
 //! `eval/RESULTS.md` shows what the rules buy (model alone vs pipeline).
 
@@ -136,6 +138,57 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static ROMAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[IVX]+\b").expect("a valid pattern"));
 
+/// A document type and `số` before a number: a DIRECTIVE that starts inside it (`số 92/…`,
+/// `bản số 92/…`) takes the whole type (`văn bản số 92/…`).
+static TYPE_AND_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:văn bản|công văn|tờ trình|quyết định|nghị quyết|nghị định|chỉ thị|kết luận|thông báo|thông tư|thông tri|kế hoạch|báo cáo|hướng dẫn|chương trình|quy định|quy chế|công điện|đề án)\s+số\b")
+        .expect("a valid pattern")
+});
+/// A period word that belongs to the date after it (`cuối năm 2019`, `mùa khô năm 2025`,
+/// `trung tuần tháng 11/2013`), at the end of the text before a DATE.
+static PERIOD_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cuối|đầu|giữa|trung tuần|thượng tuần|hạ tuần|mùa khô|mùa mưa bão|mùa mưa|mùa lũ)\s+$")
+        .expect("a valid pattern")
+});
+/// A DATE that starts with the unit a period word can qualify.
+static DATE_UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:năm|tháng)\s+\d").expect("a valid pattern"));
+
+/// Grows spans leftwards over words that belong to them: a document's type before `số`, a
+/// period word before a year or month. Never over an earlier span.
+fn grow_left(text: &str, spans: &mut [Span]) {
+    let aligned = AlignedText::new(text);
+    let norm = aligned.normalized();
+    let typed: Vec<std::ops::Range<usize>> =
+        TYPE_AND_NUMBER.find_iter(norm).map(|m| m.range()).collect();
+    let mut previous_end = 0;
+    for span in spans.iter_mut() {
+        let floor = previous_end;
+        previous_end = span.end;
+        let Some(range) = aligned.to_normalized(span.start..span.end) else {
+            continue;
+        };
+        let start = match span.label {
+            Label::Directive => typed
+                .iter()
+                .find(|t| t.start < range.start && range.start <= t.end - "số".len())
+                .map(|t| t.start),
+            Label::Date if DATE_UNIT.is_match(&norm[range.clone()]) => {
+                let line_start = norm[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                PERIOD_WORD
+                    .find(&norm[line_start..range.start])
+                    .map(|m| line_start + m.start())
+            }
+            _ => None,
+        };
+        if let Some(original) = start.and_then(|s| aligned.to_original(s..range.end)) {
+            if original.start >= floor {
+                span.start = original.start;
+            }
+        }
+    }
+}
+
 /// Spans that cannot be what their label says: a DATE with no number (`ngày`, `năm`), a
 /// DIRECTIVE of one word with no number (`Đề`, `Công`).
 fn well_formed(text: &str, span: &Span) -> bool {
@@ -183,6 +236,7 @@ pub fn repair(text: &str, mut spans: Vec<Span>) -> Vec<Span> {
     spans.retain(|s| well_formed(text, s));
     grow_to_known_names(text, &mut spans);
     grow_by_shape(text, &mut spans);
+    grow_left(text, &mut spans);
     // A piece between two pieces of one name is part of it: `Ngô Thị` `Thanh` `Mai`.
     for i in 1..spans.len().saturating_sub(1) {
         let (a, b, c) = (spans[i - 1], spans[i], spans[i + 1]);
@@ -411,6 +465,47 @@ mod tests {
                 ("ngày 20/7/2021", Label::Date),
                 ("năm 2024", Label::Date),
             ]
+        );
+    }
+
+    #[test]
+    fn directives_take_their_type_and_dates_their_period_word() {
+        let text = "theo văn bản số 92/UBND-KT và Tờ trình số 5/TTr-SNV;\ntrước mùa mưa năm 2026, cuối năm 2019, Sáng ngày 14/3";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("số 92/UBND-KT", Label::Directive),
+                    ("trình số 5/TTr-SNV", Label::Directive),
+                    ("năm 2026", Label::Date),
+                    ("năm 2019", Label::Date),
+                    ("ngày 14/3", Label::Date),
+                ],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![
+                ("văn bản số 92/UBND-KT", Label::Directive),
+                ("Tờ trình số 5/TTr-SNV", Label::Directive),
+                ("mùa mưa năm 2026", Label::Date),
+                ("cuối năm 2019", Label::Date),
+                ("ngày 14/3", Label::Date),
+            ]
+        );
+        // Never over an earlier span.
+        let text = "Báo cáo số 7/BC-UB";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[("Báo cáo", Label::Org), ("số 7/BC-UB", Label::Directive)],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![("Báo cáo", Label::Org), ("số 7/BC-UB", Label::Directive)]
         );
     }
 }
