@@ -208,15 +208,25 @@ mod tests {
 /// The best tag sequence under the model's per-token log-probabilities `scores`
 /// (tokens × [`Tag::COUNT`]) among the sequences that are valid BIO: constrained Viterbi.
 pub fn viterbi(scores: ndarray::ArrayView2<f32>) -> Vec<Tag> {
+    viterbi_with(scores, None)
+}
+
+/// Constrained Viterbi with a CRF's learned scores added: `transitions[[from, to]]` between
+/// consecutive tags and `start[to]` for the first.
+pub fn viterbi_with(
+    scores: ndarray::ArrayView2<f32>,
+    learned: Option<(&ndarray::Array2<f32>, &ndarray::Array1<f32>)>,
+) -> Vec<Tag> {
     let n = scores.nrows();
     if n == 0 {
         return Vec::new();
     }
+    let transition = |k: usize, j: usize| learned.map_or(0.0, |(t, _)| t[[k, j]]);
     let tags: Vec<Tag> = (0..Tag::COUNT).filter_map(Tag::from_index).collect();
     let mut best = vec![f32::NEG_INFINITY; Tag::COUNT];
     for (j, t) in tags.iter().enumerate() {
         if Tag::O.may_precede(*t) {
-            best[j] = scores[[0, j]];
+            best[j] = scores[[0, j]] + learned.map_or(0.0, |(_, s)| s[j]);
         }
     }
     let mut back = vec![0u8; n * Tag::COUNT];
@@ -226,8 +236,9 @@ pub fn viterbi(scores: ndarray::ArrayView2<f32>) -> Vec<Tag> {
             let mut arg = 0;
             let mut max = f32::NEG_INFINITY;
             for (k, p) in tags.iter().enumerate() {
-                if best[k] > max && p.may_precede(*t) {
-                    max = best[k];
+                let via = best[k] + transition(k, j);
+                if via > max && p.may_precede(*t) {
+                    max = via;
                     arg = k;
                 }
             }
@@ -271,6 +282,23 @@ mod viterbi_tests {
         assert_eq!(
             viterbi(s.view()),
             [Tag::B(Label::Org), Tag::I(Label::Org), Tag::O]
+        );
+    }
+
+    #[test]
+    fn learned_transitions_change_the_path() {
+        // Token 1 slightly prefers O, but the CRF has learned that B-ORG is followed by I-ORG.
+        let mut s = Array2::<f32>::from_elem((2, Tag::COUNT), -10.0);
+        s[[0, Tag::B(Label::Org).index()]] = 0.0;
+        s[[1, Tag::O.index()]] = -0.1;
+        s[[1, Tag::I(Label::Org).index()]] = -0.3;
+        assert_eq!(viterbi(s.view()), [Tag::B(Label::Org), Tag::O]);
+        let mut transitions = Array2::<f32>::zeros((Tag::COUNT, Tag::COUNT));
+        transitions[[Tag::B(Label::Org).index(), Tag::I(Label::Org).index()]] = 1.0;
+        let start = ndarray::Array1::<f32>::zeros(Tag::COUNT);
+        assert_eq!(
+            viterbi_with(s.view(), Some((&transitions, &start))),
+            [Tag::B(Label::Org), Tag::I(Label::Org)]
         );
     }
 }

@@ -49,6 +49,10 @@ fn torch_lock() -> std::sync::MutexGuard<'static, ()> {
 /// The training documents plus one that repeats the second document, so the tiny model
 /// sees its windows start at every phase of the repetition (as in a long document).
 fn train_tiny(out: &Path) -> Vec<Document> {
+    train_tiny_with(out, false)
+}
+
+fn train_tiny_with(out: &Path, crf: bool) -> Vec<Document> {
     let mut d = docs();
     let unit = format!("{}\n", d[1].text);
     let mut repeated = Document {
@@ -79,6 +83,7 @@ fn train_tiny(out: &Path) -> Vec<Document> {
         dropout: 0.0,
         patience: 150,
         progress: false,
+        crf,
         ..TrainOptions::default()
     };
     let log = train(&d, &d, &opts, out).expect("training runs");
@@ -147,6 +152,23 @@ fn tiny_tagger_overfits_and_extract_reports_original_offsets() {
         }
     }
     assert_eq!(n, d.iter().map(|x| x.spans.len()).sum::<usize>());
+}
+
+#[test]
+fn tiny_tagger_with_a_crf_overfits_and_keeps_its_transitions() {
+    let _torch = torch_lock();
+    let dir = TempDir::new().unwrap();
+    let model = dir.path().join("model");
+    let d = train_tiny_with(&model, true);
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(model.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["crf"], true);
+    // The transitions are saved and loaded with the weights: tagging after loading gives
+    // the gold spans.
+    let tagger = BertTagger::load(&model).unwrap();
+    for doc in &d {
+        assert_eq!(tagger.tag(&doc.text).unwrap(), doc.spans, "{}", doc.id);
+    }
 }
 
 #[test]

@@ -263,6 +263,10 @@ pub struct TrainArgs {
     /// Tag every subword instead of the first subword of each word (for ablations).
     #[arg(long)]
     pub subword_tags: bool,
+    /// A CRF layer over the tags (learned transitions, sequence likelihood) instead of a
+    /// per-token cross-entropy; decoding is constrained Viterbi either way.
+    #[arg(long)]
+    pub crf: bool,
     #[arg(long, default_value_t = 13)]
     pub seed: u64,
     /// Continue from OUT/checkpoint.

@@ -52,6 +52,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         dropout: args.dropout,
         shape_types: !args.no_shapes,
         word_tags: !args.subword_tags,
+        crf: args.crf,
         seed: args.seed,
         resume: args.resume,
         progress: console::Term::stderr().is_term(),

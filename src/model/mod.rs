@@ -5,6 +5,7 @@
 //! `tokenizer.json` and `model.safetensors`.
 
 pub mod adamw;
+pub mod crf;
 pub mod pretrain;
 pub mod tagger;
 pub mod train;
@@ -77,6 +78,9 @@ pub struct ModelConfig {
     /// so no span can end inside a word.
     #[serde(default)]
     pub word_tags: bool,
+    /// A CRF layer ([`crf`]) scores tag transitions, trained with the encoder.
+    #[serde(default)]
+    pub crf: bool,
     pub bert: BertConfig,
 }
 

@@ -344,6 +344,7 @@ fn lm_config(opts: &PretrainOptions, vocab_size: usize) -> ModelConfig {
         max_len: opts.max_len,
         shape_types: opts.shape_types,
         word_tags: false,
+        crf: false,
         bert,
     }
 }

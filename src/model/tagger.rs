@@ -8,9 +8,10 @@ use ndarray::{Array2, Axis};
 use rust_bert::bert::BertForTokenClassification;
 use tch::{nn::VarStore, Device, Kind, Tensor};
 
+use super::crf::Crf;
 use super::{open_folder, ModelConfig, ModelError, KIND_TAGGER};
 use crate::doc::Span;
-use crate::tags::{tags_to_spans, viterbi, Tag};
+use crate::tags::{tags_to_spans, viterbi_with, Tag};
 use crate::text::AlignedText;
 use crate::tokens::shape::{token_types, word_starts, Shape};
 use crate::tokens::subword::{Subword, SubwordTokenizer};
@@ -94,6 +95,8 @@ pub struct BertTagger {
     pub(crate) tokenizer: SubwordTokenizer,
     pub(crate) vs: VarStore,
     pub(crate) model: BertForTokenClassification,
+    /// Learned transition scores, when the model was trained with a CRF.
+    pub(crate) crf: Option<Crf>,
     /// Windows run through the model together.
     pub batch_size: usize,
 }
@@ -117,11 +120,13 @@ impl BertTagger {
         let vs = VarStore::new(Device::Cpu);
         let model = BertForTokenClassification::new(vs.root(), &config.bert)
             .map_err(|e| ModelError::Data(e.to_string()))?;
+        let crf = config.crf.then(|| Crf::new(vs.root() / "crf"));
         Ok(BertTagger {
             config,
             tokenizer,
             vs,
             model,
+            crf,
             batch_size: 32,
         })
     }
@@ -229,7 +234,11 @@ impl Tagger for BertTagger {
         }
         let scores = self.token_scores(&doc);
         let heads = doc.word_heads();
-        let tags = viterbi(scores.select(Axis(0), &heads).view());
+        let learned = self.crf.as_ref().map(Crf::scores);
+        let tags = viterbi_with(
+            scores.select(Axis(0), &heads).view(),
+            learned.as_ref().map(|(t, s)| (t, s)),
+        );
         let ranges = doc.word_ranges(&heads);
         let spans = tags_to_spans(&ranges, &tags).map_err(|e| ModelError::Data(e.to_string()))?;
         Ok(spans

@@ -65,6 +65,9 @@ pub struct TrainOptions {
     /// Tags on the first subword of each word.
     #[serde(default)]
     pub word_tags: bool,
+    /// A CRF layer over the tags instead of a per-token cross-entropy.
+    #[serde(default)]
+    pub crf: bool,
     pub seed: u64,
     /// Continue from `OUT/checkpoint` when it exists.
     pub resume: bool,
@@ -87,6 +90,7 @@ impl Default for TrainOptions {
             patience: 5,
             shape_types: true,
             word_tags: true,
+            crf: false,
             seed: 13,
             resume: false,
             progress: true,
@@ -259,6 +263,7 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
                 // The token-type embeddings come with the encoder.
                 shape_types: lm.config.shape_types,
                 word_tags: opts.word_tags,
+                crf: opts.crf,
                 bert,
             };
             let mut tagger = BertTagger::new(config, lm.tokenizer)?;
@@ -294,6 +299,7 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
                 max_len: opts.max_len,
                 shape_types: opts.shape_types,
                 word_tags: opts.word_tags,
+                crf: opts.crf,
                 bert,
             };
             BertTagger::new(config, tokenizer)
@@ -387,9 +393,18 @@ pub fn train(
                 .model
                 .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, true)
                 .logits;
-            let loss = logits
-                .view([-1, crate::tags::Tag::COUNT as i64])
-                .cross_entropy_loss::<Tensor>(&tags.view([-1]), None, Reduction::Mean, -100, 0.0);
+            let loss = match &tagger.crf {
+                Some(crf) => crf.loss(&logits, &tags),
+                None => logits
+                    .view([-1, crate::tags::Tag::COUNT as i64])
+                    .cross_entropy_loss::<Tensor>(
+                        &tags.view([-1]),
+                        None,
+                        Reduction::Mean,
+                        -100,
+                        0.0,
+                    ),
+            };
             optimizer.zero_grad();
             loss.backward();
             optimizer.clip_grad_norm(opts.max_grad_norm);
