@@ -37,6 +37,7 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
     docs=$(grep -o '"train_documents": [0-9]*' "$m/training.json" | grep -o '[0-9]*$')
     features="word shapes, word-level tags"
     grep -q '"shape_types": true' "$m/config.json" 2>/dev/null || features="plain token types, subword tags"
+    grep -q '"crf": true' "$m/config.json" 2>/dev/null && features="${features}, CRF"
     echo "- \`$m\`: from ${init}; ${features}; ${docs} training documents; learning rate ${lr}, schedule over ${planned} epochs, ${ran} run, best on dev at epoch $(( ${best:-0} + 1 )) (see its README.md)"
   done
   echo
