@@ -382,15 +382,16 @@ impl Synth {
             (false, "tỉnh") => "ỦY BAN NHÂN DÂN TỈNH",
             (false, _) => "ỦY BAN NHÂN DÂN THÀNH PHỐ",
         };
-        b.entity(
-            Label::Org,
-            &self.style(&format!("{issuer} {}", province.to_uppercase())),
-        );
-        b.text(if party {
-            "          ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        let issuer = self.style(&format!("{issuer} {}", province.to_uppercase()));
+        if party {
+            b.entity(Label::Org, &issuer);
+            b.text("          ĐẢNG CỘNG SẢN VIỆT NAM\n");
         } else {
-            "     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-        });
+            // The right column first, as some PDF extractions give it.
+            b.text("                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n");
+            b.entity(Label::Org, &issuer);
+            b.text("\n");
+        }
         let n = self.rng.gen_range(1..900);
         let number = if party {
             format!("Số {n}-{}/TU", self.pick(&["TB", "KH", "BC", "HD", "CT"]))

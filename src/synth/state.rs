@@ -36,7 +36,7 @@ const DEPARTMENTS: &[&str] = &[
     "Cục Kiểm soát thủ tục hành chính",
     "Cục Quản lý đầu tư xây dựng",
     "Cục Thống kê",
-    "Cục Cảnh sát giao thông",
+    "Cục Đường bộ",
     "Cục Văn thư và Lưu trữ nhà nước",
 ];
 
@@ -139,6 +139,29 @@ impl Synth {
         }
     }
 
+    /// A State header as two columns flattened line by line: issuer and country, number and
+    /// motto, then place and date.
+    fn state_header(&mut self, b: &mut Builder, issuer: &str, own_number: &str, y: i32) {
+        b.entity(Label::Org, issuer);
+        b.text(&format!(
+            "{:>w$}\n",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            w = 60 - issuer.chars().count().min(30)
+        ));
+        b.entity(Label::Directive, own_number);
+        b.text(&format!(
+            "{:>w$}\n",
+            "Độc lập - Tự do - Hạnh phúc",
+            w = 50 - own_number.chars().count().min(30)
+        ));
+        // The rule under the motto, as long as the typist made it.
+        let rule = "-".repeat(self.rng.gen_range(9..20));
+        b.text(&format!("{rule:>44}\n"));
+        b.text(&format!("{:>40}", "Hà Nội, "));
+        let d = self.full_date(y);
+        b.entity(Label::Date, &d);
+    }
+
     /// The Official Gazette's running page header: only its date is an entity.
     fn page_header(&mut self, page: u32, number: u32, date: &str) -> (String, Vec<Span>) {
         let left = if page % 2 == 0 {
@@ -175,19 +198,13 @@ impl Synth {
             self.rng.gen_range(1..=28),
             self.rng.gen_range(1..=12)
         );
-        b.entity(Label::Org, &ministry.to_uppercase());
-        b.text("          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n");
-        b.text(&format!("{:>44}\n", "Độc lập - Tự do - Hạnh phúc"));
         let kind = self.pick(&["TT", "TT", "QĐ"]);
         let own = format!(
             "{}{}/{y}/{kind}-{code}",
             self.pick(&["Số: ", "Số "]),
             self.rng.gen_range(1..90)
         );
-        b.entity(Label::Directive, &own);
-        b.text("                  Hà Nội, ");
-        let d = self.full_date(y);
-        b.entity(Label::Date, &d);
+        self.state_header(&mut b, &ministry.to_uppercase(), &own, y);
         let doc_name = if kind == "TT" {
             "THÔNG TƯ"
         } else {
@@ -196,11 +213,6 @@ impl Synth {
         let subject = self.pick(SUBJECTS);
         b.text(&format!("\n\n{doc_name}\nQuy định về {subject}\n\n"));
         let body_start = b.text.len();
-        for _ in 0..self.rng.gen_range(2..5) {
-            b.text("Căn cứ ");
-            self.cite_law(&mut b);
-            b.text(";\n");
-        }
         b.text("Căn cứ ");
         let decree = format!("Nghị định số {}", self.state_code("NĐ", "CP", true));
         b.entity(Label::Directive, &decree);
@@ -210,7 +222,7 @@ impl Synth {
         b.text(" của ");
         b.entity(Label::Org, "Chính phủ");
         b.text(&format!(
-            " quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của {}",
+            " về cơ cấu tổ chức, nhiệm vụ và quyền hạn của {}",
             ministry
         ));
         // The ministry named as a whole inside a sentence is an ORG of its own.
@@ -220,7 +232,13 @@ impl Synth {
             end: b.text.len(),
             label: Label::Org,
         });
-        b.text(";\nTheo đề nghị của ");
+        b.text(";\n");
+        for _ in 0..self.rng.gen_range(2..5) {
+            b.text("Căn cứ ");
+            self.cite_law(&mut b);
+            b.text(";\n");
+        }
+        b.text("Xét đề nghị của ");
         let dept = self.pick(DEPARTMENTS);
         b.entity(Label::Title, &format!("{} {dept}", head_of(dept)));
         b.text(";\n");
@@ -406,14 +424,8 @@ impl Synth {
         if stamped {
             self.signature_stamp(&mut b, y);
         }
-        b.entity(Label::Org, "VĂN PHÒNG CHÍNH PHỦ");
-        b.text("        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n");
-        b.text(&format!("{:>48}\n", "Độc lập - Tự do - Hạnh phúc"));
         let own = format!("Số: {}", self.state_code("TB", "VPCP", false));
-        b.entity(Label::Directive, &own);
-        b.text("          Hà Nội, ");
-        let d = self.full_date(y);
-        b.entity(Label::Date, &d);
+        self.state_header(&mut b, "VĂN PHÒNG CHÍNH PHỦ", &own, y);
         b.text("\n\nTHÔNG BÁO\nKết luận của ");
         let chair = self.person();
         let deputy = self.pick(&["Phó Thủ tướng", "Phó Thủ tướng Chính phủ"]);
@@ -575,8 +587,6 @@ impl Synth {
                 "CÔNG BÁO NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             ]),
         );
-        b.text("\nEmail: thongtin@chinhphu.vn\nCơ quan: ");
-        b.entity(Label::Org, "Văn phòng Chính phủ");
         b.text("\nThời gian ký: ");
         let t = format!(
             "{:02}.{:02}.{y} {:02}:{:02}:{:02} +07:00",
@@ -587,7 +597,9 @@ impl Synth {
             self.rng.gen_range(0..60)
         );
         b.entity(Label::Date, &t);
-        b.text("\n\n");
+        b.text("\nCơ quan: ");
+        b.entity(Label::Org, "Văn phòng Chính phủ");
+        b.text("\nEmail: vanthu@chinhphu.vn\n\n");
     }
 
     /// A news item: timestamp, headline, outlet tag, meeting report, byline.
