@@ -164,7 +164,7 @@ impl Synth {
 
     /// The Official Gazette's running page header: only its date is an entity.
     fn page_header(&mut self, page: u32, number: u32, date: &str) -> (String, Vec<Span>) {
-        let left = if page % 2 == 0 {
+        let left = if page.is_multiple_of(2) {
             format!("{page}{:>20}", "")
         } else {
             String::new()
@@ -177,7 +177,7 @@ impl Synth {
             end: s.len(),
             label: Label::Date,
         };
-        if page % 2 == 1 {
+        if !page.is_multiple_of(2) {
             s.push_str(&format!("{:>20}{page}", ""));
         }
         s.push('\n');
