@@ -29,6 +29,14 @@ impl<T: Tagger> Tagger for WithRules<T> {
     fn tag(&self, text: &str) -> Result<Vec<Span>, ModelError> {
         Ok(repair(text, self.0.tag(text)?))
     }
+
+    fn tag_all(&self, texts: &[&str]) -> Vec<Result<Vec<Span>, ModelError>> {
+        texts
+            .iter()
+            .zip(self.0.tag_all(texts))
+            .map(|(text, spans)| Ok(repair(text, spans?)))
+            .collect()
+    }
 }
 
 static LAW: LazyLock<Regex> = LazyLock::new(|| {

@@ -13,7 +13,8 @@ use vaner::formats::{InputFormat, OutputFormat};
     about = "Finds people, titles, organizations, dates and document references in administrative Vietnamese"
 )]
 pub struct Args {
-    /// Threads for the model's tensor operations (default: all cores).
+    /// Threads for the model's tensor operations (default: all cores); `extract` runs this
+    /// many copies of the model side by side, one thread each.
     #[arg(long, global = true)]
     pub threads: Option<i32>,
     #[command(subcommand)]
@@ -309,6 +310,10 @@ pub struct ExtractArgs {
     /// With --db: replace stored documents even when their text is unchanged.
     #[arg(long, requires = "db")]
     pub replace: bool,
+    /// Subword tokens that neighbouring windows of a long document share (default: a
+    /// quarter of a window); more is slower.
+    #[arg(long)]
+    pub overlap: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -331,6 +336,9 @@ pub struct EvalArgs {
     /// With --model: the model's spans alone, without the rules of `src/repair.rs`.
     #[arg(long, requires = "model")]
     pub no_rules: bool,
+    /// With --model: subword tokens that neighbouring windows share (as in `extract`).
+    #[arg(long, requires = "model")]
+    pub overlap: Option<usize>,
     /// Print the whole report as JSON.
     #[arg(long)]
     pub json: bool,

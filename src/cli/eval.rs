@@ -25,7 +25,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     let pred = match (&args.pred, &args.model) {
         (Some(path), _) => read_predictions(path, &by_id)?,
         (None, Some(model)) => {
-            let tagger = pipeline(model, args.no_rules)?;
+            let tagger = pipeline(model, args.no_rules, args.overlap)?;
             let mut pred = HashMap::new();
             for g in &gold {
                 let spans = tagger
@@ -189,9 +189,20 @@ fn markdown_row(name: &str, r: &Report) -> String {
     row
 }
 
-/// The model, followed by the rules unless `no_rules`.
-pub fn pipeline(model: &std::path::Path, no_rules: bool) -> Result<Box<dyn Tagger>> {
-    let tagger = vaner::tagger::load(model)?;
+/// The model, followed by the rules unless `no_rules`; `overlap` between windows when given.
+pub fn pipeline(
+    model: &std::path::Path,
+    no_rules: bool,
+    overlap: Option<usize>,
+) -> Result<Box<dyn Tagger>> {
+    let mut tagger = vaner::tagger::load(model)?;
+    if let Some(n) = overlap {
+        let width = tagger.config().max_len - 2;
+        if n >= width {
+            bail!("--overlap must be smaller than the model's window ({width} tokens)");
+        }
+        tagger.overlap = n;
+    }
     Ok(if no_rules {
         Box::new(tagger)
     } else {

@@ -14,6 +14,7 @@ use vaner::Document;
 use super::args::{ExtractArgs, StdinFormat};
 use super::db::Loader;
 use super::output::Output;
+use super::parallel::Taggers;
 use sha2::{Digest, Sha256};
 use vaner::db::{DocumentRow, RunInfo};
 
@@ -101,9 +102,16 @@ fn documents(
         })
 }
 
-pub fn run(args: ExtractArgs) -> Result<ExitCode> {
+/// `threads`: copies of the model tagging side by side (`--threads`; all cores by default).
+pub fn run(args: ExtractArgs, threads: Option<usize>) -> Result<ExitCode> {
     let sources = sources(&args)?;
-    let tagger = super::eval::pipeline(&args.model, args.no_rules)?;
+    let threads = threads
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1);
+    let (model, no_rules, overlap) = (args.model.clone(), args.no_rules, args.overlap);
+    let mut taggers = Taggers::start(threads, move || {
+        super::eval::pipeline(&model, no_rules, overlap)
+    })?;
     let progress = progress_bar(sources.len());
     let mut loader = match &args.db {
         Some(url) => Some(Loader::open(url, run_info(&args.model), 500, args.replace)?),
@@ -119,29 +127,33 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 with_text: args.with_text,
             },
         );
-        for doc in documents(sources, args.lossy) {
-            // With --keep-going a bad document is reported and skipped; the rest go on.
-            let tagged = doc.map_err(anyhow::Error::from).and_then(|mut doc| {
-                doc.spans = tagger
-                    .tag(&doc.text)
-                    .with_context(|| format!("tagging {}", doc.id))?;
-                Ok(doc)
-            });
-            let doc = match tagged {
-                Ok(doc) => doc,
-                Err(e) if args.keep_going => {
-                    progress.suspend(|| eprintln!("vaner: {e:#}"));
-                    failed += 1;
-                    progress.inc(1);
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            sink.document(&doc).context("writing output")?;
-            if let Some(l) = loader.as_mut() {
-                l.push(DocumentRow::new(&doc, Some(&doc.id)))?;
+        let mut docs = documents(sources, args.lossy).peekable();
+        let mut group = Group::default();
+        loop {
+            // Two groups per thread in flight: one being tagged, one waiting for it.
+            while taggers.in_flight() < 2 * threads && docs.peek().is_some() {
+                taggers.send(group.take(&mut docs))?;
             }
-            progress.inc(1);
+            let Some(tagged) = taggers.next() else { break };
+            for doc in tagged? {
+                // With --keep-going a bad document is reported and skipped; the rest go on.
+                let doc = match doc {
+                    Ok(doc) => doc,
+                    Err(e) if args.keep_going => {
+                        progress.suspend(|| eprintln!("vaner: {e:#}"));
+                        failed += 1;
+                        progress.inc(1);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
+                sink.document(&doc).context("writing output")?;
+                if let Some(l) = loader.as_mut() {
+                    l.push(DocumentRow::new(&doc, Some(&doc.id)))?;
+                }
+                progress.inc(1);
+            }
+            sink.flush().context("writing output")?;
         }
         sink.finish().context("writing output")?;
     }
@@ -157,6 +169,34 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many documents are tagged together: one at first, so that the first result comes
+/// out at once, then twice as many each time up to [`Group::MAX_DOCUMENTS`]; a group also
+/// ends after [`Group::MAX_BYTES`] of text, so that memory stays bounded whatever the input.
+#[derive(Default)]
+struct Group {
+    size: usize,
+}
+
+impl Group {
+    const MAX_DOCUMENTS: usize = 64;
+    const MAX_BYTES: usize = 1 << 20;
+
+    fn take<I: Iterator<Item = Result<Document, FormatError>>>(
+        &mut self,
+        docs: &mut std::iter::Peekable<I>,
+    ) -> Vec<Result<Document, FormatError>> {
+        self.size = (self.size * 2).clamp(1, Self::MAX_DOCUMENTS);
+        let mut out = Vec::with_capacity(self.size);
+        let mut bytes = 0;
+        while out.len() < self.size && bytes < Self::MAX_BYTES {
+            let Some(doc) = docs.next() else { break };
+            bytes += doc.as_ref().map_or(0, |d| d.text.len());
+            out.push(doc);
+        }
+        out
+    }
 }
 
 /// The model that made a run's rows: its folder, and the hash of its weights as its version.

@@ -202,6 +202,11 @@ pub enum OutputFormat {
 pub trait Sink {
     fn document(&mut self, doc: &Document) -> io::Result<()>;
     fn finish(&mut self) -> io::Result<()>;
+    /// Passes what is written so far on (a reader of a stream sees each result as it comes);
+    /// sinks that write one whole page at the end do nothing.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What a sink writes about each document.
@@ -261,6 +266,9 @@ impl Sink for LineSink<'_> {
         self.out.write_all((self.render)(doc).as_bytes())
     }
     fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+    fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
 }

@@ -1,6 +1,7 @@
 //! The tagger: text → normalized text → subword windows → BERT tag scores → constrained
 //! Viterbi → spans, mapped back to byte offsets of the original text.
 
+use std::cmp::Reverse;
 use std::ops::Range;
 use std::path::Path;
 
@@ -19,6 +20,12 @@ use crate::tokens::subword::{Subword, SubwordTokenizer};
 /// Finds entity spans (byte offsets into `text`) in one document.
 pub trait Tagger {
     fn tag(&self, text: &str) -> Result<Vec<Span>, ModelError>;
+
+    /// Tags several documents, results in their order. A model runs the windows of all of
+    /// them through together, which keeps its batches full when documents are short.
+    fn tag_all(&self, texts: &[&str]) -> Vec<Result<Vec<Span>, ModelError>> {
+        texts.iter().map(|t| self.tag(t)).collect()
+    }
 }
 
 /// Loads the tagger of a model folder.
@@ -29,10 +36,24 @@ pub fn load(dir: &Path) -> Result<BertTagger, ModelError> {
 /// Windows over a document of `n` tokens, each at most `width` long, overlapping by half.
 /// Every token is scored by the window in which it sits most centrally.
 pub fn windows(n: usize, width: usize) -> Vec<Range<usize>> {
+    windows_with_overlap(n, width, width / 2)
+}
+
+/// How many tokens neighbouring windows share when tagging: a quarter of a window, so that
+/// every token is scored with at least an eighth of a window (15 tokens) of context on each
+/// side. Half a window, as in training, costs 1.5 times as many windows on long documents
+/// for no measurable gain on dev (`eval/BENCH.md` has the table).
+pub fn default_overlap(width: usize) -> usize {
+    width / 4
+}
+
+/// Windows of at most `width` tokens, each sharing `overlap` tokens with the next (the last
+/// one ends at `n` and may share more).
+pub fn windows_with_overlap(n: usize, width: usize, overlap: usize) -> Vec<Range<usize>> {
     if n <= width {
         return std::iter::once(0..n).collect();
     }
-    let stride = (width / 2).max(1);
+    let stride = width.saturating_sub(overlap).max(1);
     let mut out = Vec::new();
     let mut start = 0;
     loop {
@@ -97,8 +118,12 @@ pub struct BertTagger {
     pub(crate) model: BertForTokenClassification,
     /// Learned transition scores, when the model was trained with a CRF.
     pub(crate) crf: Option<Crf>,
-    /// Windows run through the model together.
-    pub batch_size: usize,
+    /// Subword positions (padding included) run through the model in one batch: 8 full
+    /// windows, or more rows of short ones. Larger batches were no faster on a CPU (their
+    /// activations fall out of the cache) and took more memory.
+    pub batch_tokens: usize,
+    /// Tokens that neighbouring windows of a long document share ([`default_overlap`]).
+    pub overlap: usize,
 }
 
 impl BertTagger {
@@ -117,6 +142,7 @@ impl BertTagger {
 
     /// A tagger with freshly initialized weights.
     pub fn new(config: ModelConfig, tokenizer: SubwordTokenizer) -> Result<Self, ModelError> {
+        let config_max_len = config.max_len;
         let vs = VarStore::new(Device::Cpu);
         let model = BertForTokenClassification::new(vs.root(), &config.bert)
             .map_err(|e| ModelError::Data(e.to_string()))?;
@@ -127,7 +153,8 @@ impl BertTagger {
             vs,
             model,
             crf,
-            batch_size: 32,
+            batch_tokens: 8 * config_max_len,
+            overlap: default_overlap(config_max_len - 2),
         })
     }
 
@@ -173,66 +200,79 @@ impl BertTagger {
         (ids, types)
     }
 
-    /// Per-token log-probabilities of each tag for the whole document (tokens × tags).
-    fn token_scores(&self, doc: &Encoded) -> Array2<f32> {
-        let n = doc.tokens.len();
+    /// Per-token log-probabilities of each tag (tokens × tags) for each document.
+    ///
+    /// The windows of all documents are run together, longest first, so that a batch holds
+    /// windows of about one length (little padding) and many short documents fill a batch.
+    fn token_scores(&self, docs: &[&Encoded]) -> Vec<Array2<f32>> {
         let width = self.config.max_len - 2;
-        let wins = windows(n, width);
-        let owner = owner_window(n, &wins);
-        let mut scores = Array2::<f32>::zeros((n, Tag::COUNT));
-        for (batch_index, batch) in wins.chunks(self.batch_size).enumerate() {
-            let max_len = batch.iter().map(|w| w.len() + 2).max().unwrap_or(2);
-            let mut ids = Vec::with_capacity(batch.len() * max_len);
-            let mut types = Vec::with_capacity(batch.len() * max_len);
-            let mut mask = Vec::with_capacity(batch.len() * max_len);
-            for w in batch {
-                let (row_ids, row_types) = self.window_inputs(doc, w.clone());
-                let pad = max_len - row_ids.len();
-                mask.extend(std::iter::repeat_n(1i64, row_ids.len()));
-                mask.extend(std::iter::repeat_n(0i64, pad));
-                ids.extend(row_ids);
-                ids.extend(std::iter::repeat_n(self.tokenizer.pad_id, pad));
-                types.extend(row_types);
-                types.extend(std::iter::repeat_n(Shape::Special as i64, pad));
-            }
-            let shape = [batch.len() as i64, max_len as i64];
-            let ids = Tensor::from_slice(&ids).view(shape);
-            let types = Tensor::from_slice(&types).view(shape);
-            let mask = Tensor::from_slice(&mask).view(shape);
+        let c = Tag::COUNT;
+        let mut scores = Vec::with_capacity(docs.len());
+        let mut owners = Vec::with_capacity(docs.len());
+        let mut jobs = Vec::new();
+        for (d, doc) in docs.iter().enumerate() {
+            let n = doc.tokens.len();
+            let wins = windows_with_overlap(n, width, self.overlap);
+            owners.push(owner_window(n, &wins));
+            scores.push(Array2::<f32>::zeros((n, c)));
+            jobs.extend(wins.into_iter().enumerate().map(|(w, range)| Job {
+                doc: d,
+                window: w,
+                range,
+            }));
+        }
+        jobs.sort_by_key(|j| Reverse(j.range.len()));
+        let mut inputs = BatchInputs::default();
+        let mut flat = Vec::new();
+        let mut rest = &jobs[..];
+        while let Some(first) = rest.first() {
+            let max_len = first.range.len() + 2;
+            let rows = (self.batch_tokens / max_len).clamp(1, rest.len());
+            let (batch, tail) = rest.split_at(rows);
+            rest = tail;
+            inputs.fill(self, docs, batch, max_len);
+            let shape = [rows as i64, max_len as i64];
             let logp = tch::no_grad(|| {
+                let ids = Tensor::from_slice(&inputs.ids).view(shape);
+                let types = Tensor::from_slice(&inputs.types).view(shape);
+                let mask = Tensor::from_slice(&inputs.mask).view(shape);
                 self.model
                     .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false)
                     .logits
                     .log_softmax(-1, Kind::Float)
             });
-            let flat: Vec<f32> = Vec::try_from(logp.flatten(0, -1)).unwrap_or_default();
-            let c = Tag::COUNT;
-            for (bi, w) in batch.iter().enumerate() {
-                let wi = batch_index * self.batch_size + bi;
-                for (pos, t) in w.clone().enumerate() {
-                    if owner[t] != wi {
+            flat.resize(rows * max_len * c, f32::NEG_INFINITY);
+            logp.copy_data(&mut flat, rows * max_len * c);
+            for (row, job) in batch.iter().enumerate() {
+                let owner = &owners[job.doc];
+                let out = &mut scores[job.doc];
+                for (pos, t) in job.range.clone().enumerate() {
+                    if owner[t] != job.window {
                         continue;
                     }
                     // +1: position 0 of the window is [CLS].
-                    let base = (bi * max_len + pos + 1) * c;
-                    for k in 0..c {
-                        scores[[t, k]] = flat.get(base + k).copied().unwrap_or(f32::NEG_INFINITY);
-                    }
+                    let base = (row * max_len + pos + 1) * c;
+                    out.row_mut(t)
+                        .iter_mut()
+                        .zip(&flat[base..base + c])
+                        .for_each(|(o, &v)| *o = v);
                 }
             }
         }
         scores
     }
-}
 
-impl Tagger for BertTagger {
-    fn tag(&self, text: &str) -> Result<Vec<Span>, ModelError> {
-        let aligned = AlignedText::new(text);
-        let doc = self.encode(aligned.normalized())?;
+    /// Tags from the scores of one document, as spans of the original text.
+    fn decode(
+        &self,
+        text: &str,
+        aligned: &AlignedText,
+        doc: &Encoded,
+        scores: &Array2<f32>,
+    ) -> Result<Vec<Span>, ModelError> {
         if doc.tokens.is_empty() {
             return Ok(Vec::new());
         }
-        let scores = self.token_scores(&doc);
         let heads = doc.word_heads();
         let learned = self.crf.as_ref().map(Crf::scores);
         let tags = viterbi_with(
@@ -248,6 +288,80 @@ impl Tagger for BertTagger {
                 trim_span(text, r, s.label)
             })
             .collect())
+    }
+}
+
+/// One window of one document, waiting for its batch.
+struct Job {
+    doc: usize,
+    window: usize,
+    range: Range<usize>,
+}
+
+/// The model's inputs for one batch, row after row, kept between batches.
+#[derive(Default)]
+struct BatchInputs {
+    ids: Vec<i64>,
+    types: Vec<i64>,
+    mask: Vec<i64>,
+}
+
+impl BatchInputs {
+    /// [CLS] window [SEP], padded to `max_len`, for each job.
+    fn fill(&mut self, tagger: &BertTagger, docs: &[&Encoded], batch: &[Job], max_len: usize) {
+        self.ids.clear();
+        self.types.clear();
+        self.mask.clear();
+        let special = Shape::Special as i64;
+        let tok = &tagger.tokenizer;
+        for job in batch {
+            let doc = docs[job.doc];
+            let pad = max_len - job.range.len() - 2;
+            self.ids.push(tok.cls_id);
+            self.ids
+                .extend(doc.tokens[job.range.clone()].iter().map(|t| t.id));
+            self.ids.push(tok.sep_id);
+            self.ids.extend(std::iter::repeat_n(tok.pad_id, pad));
+            self.types.push(special);
+            self.types.extend(&doc.types[job.range.clone()]);
+            self.types.push(special);
+            self.types.extend(std::iter::repeat_n(special, pad));
+            self.mask.extend(std::iter::repeat_n(1, max_len - pad));
+            self.mask.extend(std::iter::repeat_n(0, pad));
+        }
+    }
+}
+
+impl Tagger for BertTagger {
+    fn tag(&self, text: &str) -> Result<Vec<Span>, ModelError> {
+        self.tag_all(&[text])
+            .pop()
+            .unwrap_or_else(|| Ok(Vec::new()))
+    }
+
+    fn tag_all(&self, texts: &[&str]) -> Vec<Result<Vec<Span>, ModelError>> {
+        let prepared: Vec<_> = texts
+            .iter()
+            .map(|t| {
+                let aligned = AlignedText::new(t);
+                let doc = self.encode(aligned.normalized())?;
+                Ok((aligned, doc))
+            })
+            .collect();
+        let ok: Vec<&Encoded> = prepared
+            .iter()
+            .filter_map(|p: &Result<_, ModelError>| p.as_ref().ok().map(|(_, d)| d))
+            .collect();
+        let mut scores = self.token_scores(&ok).into_iter();
+        texts
+            .iter()
+            .zip(prepared)
+            .map(|(text, p)| {
+                let (aligned, doc) = p?;
+                let s = scores.next().unwrap_or_default();
+                self.decode(text, &aligned, &doc, &s)
+            })
+            .collect()
     }
 }
 
@@ -287,5 +401,29 @@ mod tests {
         assert_eq!(owner[9], 1);
         assert_eq!(owner[12], 1);
         assert_eq!(owner[17], 2);
+    }
+
+    #[test]
+    fn smaller_overlaps_still_cover_every_token_with_context() {
+        for overlap in [0, 1, 4, 9] {
+            for n in [0, 3, 10, 11, 25, 101] {
+                let w = windows_with_overlap(n, 10, overlap);
+                let owner = owner_window(n, &w);
+                for t in 0..n {
+                    let r = &w[owner[t]];
+                    assert!(r.contains(&t));
+                    // A token away from the document's edges keeps half the overlap of
+                    // context on both sides.
+                    if t >= overlap / 2 && t + overlap / 2 < n {
+                        assert!(t - r.start >= overlap / 2 && r.end - 1 - t >= overlap / 2);
+                    }
+                }
+                assert!(w.iter().all(|r| r.len() <= 10));
+                if n > 0 {
+                    assert_eq!(w.last().unwrap().end, n);
+                }
+            }
+        }
+        assert_eq!(windows_with_overlap(25, 10, 2), vec![0..10, 8..18, 15..25]);
     }
 }
