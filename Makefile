@@ -4,7 +4,7 @@
 CARGO ?= cargo
 EXAMPLE := examples/thong-bao-ket-luan.txt
 
-.PHONY: setup build demo test lint eval example
+.PHONY: setup build demo test lint eval example fuzz
 
 setup:
 	@bash scripts/setup-libtorch.sh
@@ -34,3 +34,14 @@ eval: build
 lint: setup
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+
+# Fuzzing (README, "Fuzzing"): each target in fuzz/ for FUZZ_SECONDS, one after another, then
+# its corpus minimized. Needs nightly Rust and `cargo install cargo-fuzz`.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= inline_reader jsonl_reader date_normalizer directive_normalizer alignment
+
+fuzz: setup
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  $(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	  $(CARGO) +nightly fuzz cmin $$t || exit 1; \
+	done

@@ -9,7 +9,6 @@ use std::ops::Range;
 
 use tokenizers::tokenizer::normalizer::Range as NRange;
 use tokenizers::NormalizedString;
-use unicode_normalization::char::is_combining_mark;
 
 /// A document's original text with its normalized form and the alignment between them.
 #[derive(Debug, Clone)]
@@ -44,14 +43,26 @@ impl AlignedText {
                 .map_or_else(|| self.normalized.len_original(), |r| r.start);
             return Some(at..at);
         }
+        let end = range.end;
         let r = self.normalized.convert_offsets(NRange::Normalized(range))?;
-        // Composition aligns a composed character with its base only; the combining marks
-        // that followed the base in the original belong to it too.
+        // Composition aligns a composed character with its first original character only; what
+        // it absorbed (combining marks, Hangul vowel and final jamo) sits between that and the
+        // next character's original, together with removed BOM and NUL, which stay out.
         let original = self.original();
-        let tail = original[r.end..]
+        let next = match self.normalized().get(end..).map(|rest| rest.chars().next()) {
+            Some(Some(c)) => self
+                .normalized
+                .convert_offsets(NRange::Normalized(end..end + c.len_utf8()))
+                .map_or(r.end, |n| n.start),
+            Some(None) => original.len(),
+            // Not a character boundary (an empty range's probe): nothing to take along.
+            None => r.end,
+        };
+        let gap = original.get(r.end..next).unwrap_or_default();
+        let tail = gap
             .char_indices()
-            .find(|&(_, c)| !is_combining_mark(c))
-            .map_or(original.len() - r.end, |(i, _)| i);
+            .find(|&(_, c)| c == '\u{feff}' || c == '\0')
+            .map_or(gap.len(), |(i, _)| i);
         Some(r.start..r.end + tail)
     }
 
@@ -204,6 +215,25 @@ mod tests {
         assert_eq!(text.normalized(), "hòa bình");
         let r = text.to_original(0.."hòa".len()).unwrap();
         assert_eq!(&nfd[r], "hoa\u{300}");
+    }
+
+    /// Found by the `alignment` fuzz target: a syllable composed from Hangul jamo mapped back
+    /// to its first jamo only, since the others are letters, not combining marks.
+    #[test]
+    fn composed_character_takes_all_it_absorbed() {
+        let original = "\u{1100}\u{1161} x";
+        let text = AlignedText::new(original);
+        assert_eq!(text.normalized(), "\u{ac00} x");
+        assert_eq!(text.to_original(0..3), Some(0..6));
+        // Marks that stay apart in NFC (no composed form) stay apart in the original too.
+        let original = "x\u{302}\u{323}";
+        let text = AlignedText::new(original);
+        assert_eq!(text.normalized(), "x\u{323}\u{302}");
+        assert_eq!(text.to_original(0..1), Some(0..1));
+        // A removed BOM after a word is not part of it.
+        let original = "hoa\u{300}\u{feff}";
+        let text = AlignedText::new(original);
+        assert_eq!(text.to_original(0..text.normalized().len()), Some(0..5));
     }
 
     #[test]

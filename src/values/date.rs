@@ -149,9 +149,10 @@ fn re(pattern: &str) -> Regex {
 
 static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*"));
+// The zone's digits are ASCII (`\d` takes any script's): `datetime` cuts it at byte offsets.
 static TIME_HM: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s,])(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?(?:\s*phút)?(?::(\d{2}))?(?:\s*([+-]\d{2}:?\d{2}))?\s*(?:,|ngày)?(?:\s|$)",
+        r"(?:^|[\s,])(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?(?:\s*phút)?(?::(\d{2}))?(?:\s*([+-][0-9]{2}:?[0-9]{2}))?\s*(?:,|ngày)?(?:\s|$)",
     )
 });
 static PART: LazyLock<Regex> =
@@ -391,13 +392,13 @@ fn datetime(point: &Point, time: &regex::Captures, ctx: &Context) -> DateValue {
         .get(2)
         .map_or(Some(0), |m| m.as_str().parse().ok())
         .unwrap_or(99);
-    if hour > 23 || minute > 59 {
+    let second: Option<u32> = time.get(3).map(|m| m.as_str().parse().unwrap_or(99));
+    if hour > 23 || minute > 59 || second.is_some_and(|s| s > 59) {
         return warn(Some(Precision::Datetime), DateWarning::InvalidDate);
     }
     let mut out = format!("{iso}T{hour:02}:{minute:02}");
-    if let Some(sec) = time.get(3) {
-        out.push(':');
-        out.push_str(sec.as_str());
+    if let Some(sec) = second {
+        out.push_str(&format!(":{sec:02}"));
     }
     if let Some(zone) = time.get(4) {
         let z = zone.as_str();
@@ -412,5 +413,41 @@ fn datetime(point: &Point, time: &regex::Captures, ctx: &Context) -> DateValue {
         precision: Some(Precision::Datetime),
         inferred: day.inferred,
         ..DateValue::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_year() -> Context {
+        Context { year: None }
+    }
+
+    #[test]
+    fn datetime_with_seconds() {
+        let v = normalize("05.03.2021 08:02:15 +07:00", &no_year());
+        assert_eq!(v.iso.as_deref(), Some("2021-03-05T08:02:15+07:00"));
+        assert_eq!(v.precision, Some(Precision::Datetime));
+    }
+
+    /// Found by the `date_normalizer` fuzz target: seconds were copied without a range check.
+    #[test]
+    fn datetime_rejects_seconds_past_59() {
+        let v = normalize("05.03.2021 08:02:75 +07:00", &no_year());
+        assert_eq!(v.iso, None);
+        assert_eq!(v.precision, Some(Precision::Datetime));
+        assert_eq!(v.warning, Some(DateWarning::InvalidDate));
+    }
+
+    /// A zone written in other digits (Devanagari, three bytes each) is not a zone; it used to
+    /// be cut at byte 3, inside a character.
+    #[test]
+    fn zone_in_other_digits_is_not_a_zone() {
+        let v = normalize("1/1/2020 8:30 +\u{966}\u{967}\u{966}\u{966}", &no_year());
+        assert_eq!(v.iso, None);
+        assert_eq!(v.warning, Some(DateWarning::NotUnderstood));
+        let v = normalize("1/1/2020 8:30 +0700", &no_year());
+        assert_eq!(v.iso.as_deref(), Some("2020-01-01T08:30+07:00"));
     }
 }

@@ -408,12 +408,13 @@ fn roman(n: u32) -> String {
     out
 }
 
-/// An Arabic or Roman number.
+/// An Arabic or Roman number; `None` for neither, or when it counts below zero (`iiiiiiiiiiix`)
+/// or past `u32`.
 fn roman_value(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse() {
         return Some(n);
     }
-    let mut total = 0;
+    let mut total: u32 = 0;
     let mut prev = 0;
     for c in s.to_uppercase().chars().rev() {
         let v = match c {
@@ -425,11 +426,36 @@ fn roman_value(s: &str) -> Option<u32> {
             _ => return None,
         };
         if v < prev {
-            total -= v;
+            total = total.checked_sub(v)?;
         } else {
-            total += v;
+            total = total.checked_add(v)?;
             prev = v;
         }
     }
     Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_values() {
+        assert_eq!(roman_value("xiii"), Some(13));
+        assert_eq!(roman_value("IV"), Some(4));
+        assert_eq!(roman_value("12"), Some(12));
+        assert_eq!(roman_value("abc"), None);
+    }
+
+    /// More subtracted than added: this used to overflow (a panic in debug builds).
+    #[test]
+    fn plenum_numeral_below_zero_is_no_number() {
+        assert_eq!(roman_value("iiiiiiiiiiix"), None);
+        let v = normalize("Nghị quyết Trung ương iiiiiiiiiiix");
+        assert_eq!(v.plenum, None);
+        assert_eq!(
+            v.canonical.as_deref(),
+            Some("Nghị quyết Trung ương iiiiiiiiiiix")
+        );
+    }
 }
