@@ -18,7 +18,7 @@ use regex::Regex;
 
 use crate::doc::{Label, Span};
 use crate::model::ModelError;
-use crate::tagger::Tagger;
+use crate::tagger::{by_pieces, Tagger};
 use crate::text::{normalize, AlignedText};
 use crate::tokens::words;
 
@@ -30,12 +30,17 @@ impl<T: Tagger> Tagger for WithRules<T> {
         Ok(repair(text, self.0.tag(text)?))
     }
 
+    /// The rules see the pieces the model sees (`by_pieces`), so that a long document is
+    /// never aligned as a whole; no rule reaches across the end of a piece (a blank line or
+    /// a line break, unless a line is longer than a piece).
     fn tag_all(&self, texts: &[&str]) -> Vec<Result<Vec<Span>, ModelError>> {
-        texts
-            .iter()
-            .zip(self.0.tag_all(texts))
-            .map(|(text, spans)| Ok(repair(text, spans?)))
-            .collect()
+        by_pieces(texts, |pieces| {
+            pieces
+                .iter()
+                .zip(self.0.tag_all(pieces))
+                .map(|(text, spans)| Ok(repair(text, spans?)))
+                .collect()
+        })
     }
 }
 

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use tokenizers::tokenizer::normalizer::Range as NRange;
 use tokenizers::NormalizedString;
+use unicode_normalization::{is_nfc_quick, IsNormalized};
 
 /// A document's original text with its normalized form and the alignment between them.
 #[derive(Debug, Clone)]
@@ -20,8 +21,14 @@ impl AlignedText {
     /// Normalizes `original`: NFC, tone marks in the new style, BOM and NUL removed.
     pub fn new(original: &str) -> Self {
         let mut normalized = NormalizedString::from(original);
-        normalized.nfc();
-        normalized.filter(|c| c != '\u{feff}' && c != '\0');
+        // Most text is already composed and clean; each of these passes rebuilds the whole
+        // alignment, so they run only when they would change something.
+        if is_nfc_quick(original.chars()) != IsNormalized::Yes {
+            normalized.nfc();
+        }
+        if original.contains(['\u{feff}', '\0']) {
+            normalized.filter(|c| c != '\u{feff}' && c != '\0');
+        }
         fold_tone_marks(&mut normalized);
         AlignedText { normalized }
     }
@@ -80,6 +87,10 @@ pub fn normalize(s: &str) -> String {
 /// The vowel pairs whose tone mark moves between the old (`hoà`) and new (`hòa`) placement.
 /// Old style puts the mark on the second vowel of an open `oa`, `oe`, `uy`; new style on the first.
 fn fold_pair(first: char, second: char) -> Option<(char, char)> {
+    // Checked first because it is cheap: this runs for every character of every text.
+    if !matches!(first, 'o' | 'O' | 'u' | 'U') {
+        return None;
+    }
     let (base, tone) = split_tone(second)?;
     let target_first = match (first, base) {
         ('o', 'a') | ('o', 'e') | ('u', 'y') | ('O', 'A') | ('O', 'E') | ('U', 'Y') => first,

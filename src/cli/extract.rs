@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use vaner::formats::{self, files_in, jsonl, read_stdin_with, read_text_with, FormatError};
+use vaner::formats::{self, jsonl, read_stdin_with, read_text_with, walk, FormatError};
 use vaner::Document;
 
 use super::args::{ExtractArgs, StdinFormat};
@@ -23,6 +23,8 @@ enum Source {
     TextFile(PathBuf),
     Jsonl(PathBuf),
     Stdin(StdinFormat),
+    /// A folder entry that cannot be read: reported in its place (skipped with --keep-going).
+    Unusable(FormatError),
 }
 
 fn sources(args: &ExtractArgs) -> Result<Vec<Source>> {
@@ -31,7 +33,10 @@ fn sources(args: &ExtractArgs) -> Result<Vec<Source>> {
         if input == Path::new("-") {
             out.push(Source::Stdin(args.input_format));
         } else if input.is_dir() {
-            out.extend(files_in(input, ".txt")?.into_iter().map(Source::TextFile));
+            out.extend(walk(input, ".txt").into_iter().map(|f| match f {
+                Ok(path) => Source::TextFile(path),
+                Err(e) => Source::Unusable(e),
+            }));
         } else if input.extension().is_some_and(|e| e == "jsonl") {
             out.push(Source::Jsonl(input.clone()));
         } else if input.exists() {
@@ -94,6 +99,7 @@ fn documents(
                         }
                     })))
                 }
+                Source::Unusable(e) => Box::new(std::iter::once(Err(e))),
                 Source::Stdin(StdinFormat::Jsonl) => Box::new(
                     jsonl::records_with("<stdin>".to_string(), std::io::stdin().lock(), lossy)
                         .map(|r| r.and_then(|rec| text_only(rec, "<stdin>"))),

@@ -250,7 +250,9 @@ mod tests {
 
     #[test]
     fn a_model_that_cannot_be_loaded_is_one_error() {
-        let err = Taggers::start(2, || Err(anyhow!("no model"))).err().unwrap();
+        let err = Taggers::start(2, || Err(anyhow!("no model")))
+            .err()
+            .unwrap();
         assert_eq!(err.to_string(), "no model");
     }
 }

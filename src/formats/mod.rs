@@ -112,24 +112,61 @@ fn io_message(e: &io::Error) -> String {
 
 /// The files of a folder (recursively) whose names end with `suffix`, sorted by path.
 pub fn files_in(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, FormatError> {
+    walk(dir, suffix).into_iter().collect()
+}
+
+/// Like [`files_in`], with what could not be used in its place instead of stopping there: a
+/// folder that cannot be listed, and an entry that is neither a file nor a folder (a FIFO, a
+/// socket, a device: reading one could block forever). A dangling link or one that cannot
+/// be followed stays a path; reading it reports why. Each folder is listed once, however
+/// many links lead to it.
+pub fn walk(dir: &Path, suffix: &str) -> Vec<Result<PathBuf, FormatError>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
+    // Folders already listed, so that a link back up the tree is not followed round.
+    let mut seen = std::collections::HashSet::new();
     while let Some(d) = stack.pop() {
-        let entries = fs::read_dir(&d)
-            .map_err(|e| FormatError::new(&d.display().to_string(), io_message(&e)))?;
+        if !seen.insert(fs::canonicalize(&d).unwrap_or_else(|_| d.clone())) {
+            continue;
+        }
+        let entries = match fs::read_dir(&d) {
+            Ok(entries) => entries,
+            Err(e) => {
+                out.push((
+                    d.clone(),
+                    Err(FormatError::new(&d.display().to_string(), io_message(&e))),
+                ));
+                continue;
+            }
+        };
         for entry in entries {
-            let entry =
-                entry.map_err(|e| FormatError::new(&d.display().to_string(), io_message(&e)))?;
-            let path = entry.path();
-            if path.is_dir() {
+            let path = match entry {
+                Ok(entry) => entry.path(),
+                Err(e) => {
+                    out.push((
+                        d.clone(),
+                        Err(FormatError::new(&d.display().to_string(), io_message(&e))),
+                    ));
+                    continue;
+                }
+            };
+            let meta = fs::metadata(&path);
+            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
                 stack.push(path);
             } else if path.to_str().is_some_and(|p| p.ends_with(suffix)) {
-                out.push(path);
+                let item = match meta {
+                    Ok(m) if !m.is_file() => Err(FormatError::new(
+                        &path.display().to_string(),
+                        "not a regular file",
+                    )),
+                    _ => Ok(path.clone()),
+                };
+                out.push((path, item));
             }
         }
     }
-    out.sort();
-    Ok(out)
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, item)| item).collect()
 }
 
 /// Reads every annotated document of one path: a file in `format` (guessed from the name when

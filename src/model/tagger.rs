@@ -340,7 +340,104 @@ impl Tagger for BertTagger {
     }
 
     fn tag_all(&self, texts: &[&str]) -> Vec<Result<Vec<Span>, ModelError>> {
-        let prepared: Vec<_> = texts
+        by_pieces(texts, |pieces| self.tag_pieces(pieces))
+    }
+}
+
+/// Tags documents piece by piece ([`segments`] of at most [`SEGMENT_BYTES`]), a few pieces
+/// at a time, so that what is kept per byte of text (alignments, tokens, scores) is held for
+/// about [`SEGMENT_BYTES`] of it whatever the length of a document. `tag` gets pieces and
+/// returns their spans relative to each piece; they come out per document.
+pub fn by_pieces<F>(texts: &[&str], mut tag: F) -> Vec<Result<Vec<Span>, ModelError>>
+where
+    F: FnMut(&[&str]) -> Vec<Result<Vec<Span>, ModelError>>,
+{
+    let mut out: Vec<Result<Vec<Span>, ModelError>> =
+        texts.iter().map(|_| Ok(Vec::new())).collect();
+    // (document, byte offset of the piece, the piece)
+    let pieces: Vec<(usize, usize, &str)> = texts
+        .iter()
+        .enumerate()
+        .flat_map(|(d, t)| segments(t, SEGMENT_BYTES).map(move |r| (d, r.start, &t[r])))
+        .collect();
+    let mut rest = &pieces[..];
+    while !rest.is_empty() {
+        let mut bytes = 0;
+        let n = rest
+            .iter()
+            .take_while(|(_, _, p)| {
+                bytes += p.len();
+                bytes <= SEGMENT_BYTES
+            })
+            .count()
+            .max(1);
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        let chunk_texts: Vec<&str> = chunk.iter().map(|(_, _, p)| *p).collect();
+        for ((d, offset, _), spans) in chunk.iter().zip(tag(&chunk_texts)) {
+            match (&mut out[*d], spans) {
+                (Ok(all), Ok(spans)) => all.extend(spans.into_iter().map(|s| Span {
+                    start: s.start + offset,
+                    end: s.end + offset,
+                    label: s.label,
+                })),
+                (slot @ Ok(_), Err(e)) => *slot = Err(e),
+                (Err(_), _) => {}
+            }
+        }
+    }
+    out
+}
+
+/// The longest piece of a document (bytes) the model reads in one go; longer documents are
+/// cut between paragraphs or lines ([`segments`]). Windows never cross a cut, which for
+/// any document under this size changes nothing.
+pub const SEGMENT_BYTES: usize = 256 * 1024;
+
+/// Byte ranges that cover `text`, each at most `max` bytes long unless one character is
+/// longer, cut after the last blank line in the second half of the allowed length, else
+/// after a line break, else after white space, else at a character boundary.
+pub fn segments(text: &str, max: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let mut end = text.len();
+        if end - start > max {
+            let mut limit = start + max;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let half = start + max / 2;
+            let window = &text[start..limit];
+            let after =
+                |i: Option<usize>, len: usize| i.map(|i| start + i + len).filter(|&e| e > half);
+            end = after(window.rfind("\n\n"), 2)
+                .or_else(|| after(window.rfind('\n'), 1))
+                .or_else(|| {
+                    window
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| c.is_whitespace())
+                        .and_then(|(i, c)| after(Some(i), c.len_utf8()))
+                })
+                .unwrap_or(limit);
+            if end <= start {
+                // One character longer than `max`.
+                end = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        let r = start..end;
+        start = end;
+        Some(r)
+    })
+}
+
+impl BertTagger {
+    /// Spans of each piece, relative to the piece: its windows batched with the others'.
+    fn tag_pieces(&self, pieces: &[&str]) -> Vec<Result<Vec<Span>, ModelError>> {
+        let prepared: Vec<_> = pieces
             .iter()
             .map(|t| {
                 let aligned = AlignedText::new(t);
@@ -353,7 +450,7 @@ impl Tagger for BertTagger {
             .filter_map(|p: &Result<_, ModelError>| p.as_ref().ok().map(|(_, d)| d))
             .collect();
         let mut scores = self.token_scores(&ok).into_iter();
-        texts
+        pieces
             .iter()
             .zip(prepared)
             .map(|(text, p)| {
@@ -425,5 +522,26 @@ mod tests {
             }
         }
         assert_eq!(windows_with_overlap(25, 10, 2), vec![0..10, 8..18, 15..25]);
+    }
+
+    #[test]
+    fn long_texts_are_cut_between_paragraphs_lines_or_words() {
+        fn cuts(t: &str, max: usize) -> Vec<&str> {
+            segments(t, max).map(|r| &t[r]).collect()
+        }
+        assert_eq!(cuts("short", 10), ["short"]);
+        assert_eq!(cuts("", 10), Vec::<&str>::new());
+        assert_eq!(cuts("aaa\nbb\n\ncc dd", 10), ["aaa\nbb\n\n", "cc dd"]);
+        assert_eq!(
+            cuts("aaaa bb\ncc ddd eeee", 10),
+            ["aaaa bb\n", "cc ddd ", "eeee"]
+        );
+        assert_eq!(cuts("aaaaaaaaaaaa", 5), ["aaaaa", "aaaaa", "aa"]);
+        // Never inside a character, even when one is longer than the limit.
+        assert_eq!(cuts("ééé", 1), ["é", "é", "é"]);
+        let t = "Ủy ban nhân dân tỉnh\n".repeat(100);
+        let pieces = cuts(&t, 64);
+        assert_eq!(pieces.concat(), t);
+        assert!(pieces.iter().all(|p| p.len() <= 64 && p.ends_with('\n')));
     }
 }
