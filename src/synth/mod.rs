@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::doc::{Document, Label, Span};
 
+mod government;
 mod state;
 
 fn list(raw: &'static str) -> Vec<&'static str> {
@@ -63,6 +64,21 @@ struct Builder {
 }
 
 impl Builder {
+    fn new() -> Self {
+        Builder {
+            text: String::new(),
+            spans: Vec::new(),
+        }
+    }
+
+    fn into_document(self, id: String) -> Document {
+        Document {
+            id,
+            text: self.text,
+            spans: self.spans,
+        }
+    }
+
     fn text(&mut self, s: &str) {
         self.text.push_str(s);
     }
@@ -354,10 +370,11 @@ impl Synth {
     /// One synthetic document, of one of the layouts.
     pub fn document(&mut self, id: String) -> Document {
         self.old_tones = self.rng.gen_bool(0.3);
-        match self.rng.gen_range(0..20) {
+        match self.rng.gen_range(0..24) {
             0..=7 => self.provincial_document(id),
-            8..=12 => self.gazette_document(id),
-            13..=16 => self.conclusion_notice(id),
+            8..=11 => self.gazette_document(id),
+            12..=15 => self.conclusion_notice(id),
+            16..=19 => self.government_document(id),
             _ => self.news_item(id),
         }
     }
@@ -371,10 +388,7 @@ impl Synth {
         } else {
             "Thành ủy"
         };
-        let mut b = Builder {
-            text: String::new(),
-            spans: Vec::new(),
-        };
+        let mut b = Builder::new();
         // Header, flattened from two columns.
         let issuer = match (party, unit) {
             (true, "tỉnh") => "TỈNH ỦY",
@@ -448,11 +462,7 @@ impl Synth {
         let signer = self.person();
         b.entity(Label::Per, &signer);
         b.text("\n");
-        Document {
-            id,
-            text: b.text,
-            spans: b.spans,
-        }
+        b.into_document(id)
     }
 
     fn paragraph(

@@ -9,7 +9,7 @@ use super::{Builder, Synth, ROMAN};
 use crate::doc::{Document, Label, Span};
 
 /// Ministries with the issuer code of their documents.
-const MINISTRIES: &[(&str, &str)] = &[
+pub(super) const MINISTRIES: &[(&str, &str)] = &[
     ("Bộ Nội vụ", "BNV"),
     ("Bộ Tài chính", "BTC"),
     ("Bộ Y tế", "BYT"),
@@ -84,7 +84,7 @@ const ABBREVIATED_TITLES: &[&str] = &["BTCN", "PCN", "Trợ lý TTg", "TGĐ Cổ
 const OUTLETS: &[&str] = &["Chinhphu.vn", "VGP", "TTXVN", "BBĐT", "Báo Nhân Dân"];
 
 impl Synth {
-    fn ministry(&mut self) -> (&'static str, &'static str) {
+    pub(super) fn ministry(&mut self) -> (&'static str, &'static str) {
         MINISTRIES[self.rng.gen_range(0..MINISTRIES.len())]
     }
 
@@ -119,7 +119,7 @@ impl Synth {
         }
     }
 
-    fn full_date(&mut self, y: i32) -> String {
+    pub(super) fn full_date(&mut self, y: i32) -> String {
         let (d, m) = (self.rng.gen_range(1..=28), self.rng.gen_range(1..=12));
         match self.rng.gen_range(0..3) {
             0 => format!("ngày {d} tháng {m} năm {y}"),
@@ -129,7 +129,7 @@ impl Synth {
     }
 
     /// A State document code: `13/2025/TT-BCA`, `302/TB-VPCP`, `1407/UBND-NNMT`.
-    fn state_code(&mut self, kind: &str, issuer: &str, with_year: bool) -> String {
+    pub(super) fn state_code(&mut self, kind: &str, issuer: &str, with_year: bool) -> String {
         if with_year {
             let n = self.rng.gen_range(1..120);
             format!("{n}/{}/{kind}-{issuer}", self.rng.gen_range(2010..=2026))
@@ -186,10 +186,7 @@ impl Synth {
 
     /// A ministry's circular as printed in the Official Gazette.
     pub(super) fn gazette_document(&mut self, id: String) -> Document {
-        let mut b = Builder {
-            text: String::new(),
-            spans: Vec::new(),
-        };
+        let mut b = Builder::new();
         let (ministry, code) = self.ministry();
         let y = self.rng.gen_range(2015..=2026);
         let number = self.rng.gen_range(100..1500u32);
@@ -283,9 +280,15 @@ impl Synth {
         b.entity(Label::Per, &signer);
         b.text("\n");
         b.wrap(body_start, self.rng.gen_range(70..100));
-        // Page headers at line starts outside names, every 25 to 40 lines.
+        self.paginate(&mut b, body_start, number, &header_date);
+        b.into_document(id)
+    }
+
+    /// Running page headers at line starts outside names, every 25 to 40 lines from byte
+    /// `from` on.
+    pub(super) fn paginate(&mut self, b: &mut Builder, from: usize, number: u32, date: &str) {
         let mut page = self.rng.gen_range(3..60u32);
-        let mut at = body_start;
+        let mut at = from;
         loop {
             let lines = self.rng.gen_range(25..40);
             let Some(pos) = nth_line_start(&b.text, at, lines) else {
@@ -295,7 +298,7 @@ impl Synth {
                 at = pos;
                 continue;
             }
-            let (header, spans) = self.page_header(page, number, &header_date);
+            let (header, spans) = self.page_header(page, number, date);
             let inserted = format!("\n{header}\n");
             let spans: Vec<Span> = spans
                 .iter()
@@ -308,11 +311,6 @@ impl Synth {
             b.insert(pos, &inserted, &spans);
             at = pos + inserted.len();
             page += 1;
-        }
-        Document {
-            id,
-            text: b.text,
-            spans: b.spans,
         }
     }
 
@@ -415,10 +413,7 @@ impl Synth {
 
     /// A Government Office notice of a Deputy Prime Minister's conclusions.
     pub(super) fn conclusion_notice(&mut self, id: String) -> Document {
-        let mut b = Builder {
-            text: String::new(),
-            spans: Vec::new(),
-        };
+        let mut b = Builder::new();
         let y = self.rng.gen_range(2015..=2026);
         let stamped = self.rng.gen_bool(0.5);
         if stamped {
@@ -569,11 +564,7 @@ impl Synth {
         if !stamped && self.rng.gen_bool(0.3) {
             self.signature_stamp(&mut b, y);
         }
-        Document {
-            id,
-            text: b.text,
-            spans: b.spans,
-        }
+        b.into_document(id)
     }
 
     /// The e-signature stamp a portal copy carries: signer body, e-mail, time of signing.
@@ -604,10 +595,7 @@ impl Synth {
 
     /// A news item: timestamp, headline, outlet tag, meeting report, byline.
     pub(super) fn news_item(&mut self, id: String) -> Document {
-        let mut b = Builder {
-            text: String::new(),
-            spans: Vec::new(),
-        };
+        let mut b = Builder::new();
         let y = self.rng.gen_range(2012..=2026);
         let (d, m) = (self.rng.gen_range(1..=28), self.rng.gen_range(1..=12));
         let (h, min) = (self.rng.gen_range(6..22), self.rng.gen_range(0..60));
@@ -697,11 +685,7 @@ impl Synth {
         let byline = self.person();
         b.entity(Label::Per, &byline);
         b.text("\n");
-        Document {
-            id,
-            text: b.text,
-            spans: b.spans,
-        }
+        b.into_document(id)
     }
 }
 
@@ -726,7 +710,7 @@ fn abbreviate(name: &str) -> String {
 }
 
 /// The byte offset where the `n`-th line after byte `from` starts, if the text has one.
-fn nth_line_start(text: &str, from: usize, n: usize) -> Option<usize> {
+pub(super) fn nth_line_start(text: &str, from: usize, n: usize) -> Option<usize> {
     text[from..]
         .match_indices('\n')
         .nth(n)
