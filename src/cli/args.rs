@@ -226,7 +226,8 @@ pub struct TrainArgs {
     /// Held-out documents for model selection; documents under this folder are never trained on.
     #[arg(long)]
     pub dev: Option<PathBuf>,
-    /// Pretrained language-model folder to start from.
+    /// Pretrained language-model folder to start from, or a tagger folder to train further
+    /// (adapting a model to new data).
     #[arg(long, conflicts_with = "random_init")]
     pub init: Option<PathBuf>,
     /// Start from random weights (with --tokenizer and the size flags) instead of --init.

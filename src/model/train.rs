@@ -19,7 +19,7 @@ use super::adamw::AdamW;
 use super::tagger::{windows, BertTagger, Tagger};
 use super::{
     bert_config, io_err, open_folder, write_folder_files, write_json, ModelConfig, ModelError,
-    FORMAT_VERSION, KIND_LM, KIND_TAGGER, WEIGHTS_FILE,
+    CONFIG_FILE, FORMAT_VERSION, KIND_LM, KIND_TAGGER, WEIGHTS_FILE,
 };
 use crate::doc::{Document, Span};
 use crate::eval::evaluate;
@@ -40,7 +40,8 @@ pub struct ModelSize {
 /// Where the encoder's first weights come from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Init {
-    /// A pretrained language-model folder (`vaner pretrain`): its tokenizer, size and encoder.
+    /// A pretrained language-model folder (`vaner pretrain`): its tokenizer, size and encoder;
+    /// or a tagger folder, trained further from all its weights.
     Pretrained(PathBuf),
     /// Random weights of the given size over the given tokenizer.
     Random { tokenizer: PathBuf, size: ModelSize },
@@ -247,10 +248,33 @@ pub fn dev_scores(tagger: &BertTagger, docs: &[Document]) -> Result<(f64, f64), 
     Ok((r.micro.strict.f1, r.micro.partial.f1))
 }
 
+/// A trained tagger to train further, if its decoding matches what `opts` asks for.
+fn continued_tagger(dir: &Path, opts: &TrainOptions) -> Result<BertTagger, ModelError> {
+    let tagger = BertTagger::load(dir)?;
+    let c = &tagger.config;
+    if c.word_tags != opts.word_tags || c.crf != opts.crf || c.max_len != opts.max_len {
+        return Err(ModelError::BadConfig {
+            path: dir.join(CONFIG_FILE),
+            message: format!(
+                "cannot continue this tagger with other settings (word tags {}, CRF {}, \
+                 max length {}; asked {}, {}, {})",
+                c.word_tags, c.crf, c.max_len, opts.word_tags, opts.crf, opts.max_len
+            ),
+        });
+    }
+    Ok(tagger)
+}
+
 fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
     match &opts.init {
         Init::Pretrained(dir) => {
-            let lm = open_folder(dir, KIND_LM)?;
+            let lm = match open_folder(dir, KIND_LM) {
+                // A tagger goes on from all its weights (a model adapted to new data).
+                Err(ModelError::WrongKind { found, .. }) if found == KIND_TAGGER => {
+                    return continued_tagger(dir, opts)
+                }
+                other => other?,
+            };
             let mut bert = lm.config.bert.clone();
             let with_labels = bert_config(bert.vocab_size as usize, 2, 1, 1, 1, 1, opts.max_len);
             bert.id2label = with_labels.id2label;
