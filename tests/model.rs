@@ -152,6 +152,28 @@ fn tiny_tagger_overfits_and_extract_reports_original_offsets() {
         }
     }
     assert_eq!(n, d.iter().map(|x| x.spans.len()).sum::<usize>());
+
+    // Trained further (`--init` a tagger folder), it starts from all its weights: after one
+    // epoch at a tiny learning rate it still tags its training set perfectly, which a fresh
+    // model could not.
+    let further = TrainOptions {
+        init: Init::Pretrained(model.clone()),
+        max_len: 32,
+        epochs: 1,
+        batch_size: 4,
+        learning_rate: 1e-6,
+        progress: false,
+        ..TrainOptions::default()
+    };
+    let log = train(&d, &d, &further, &dir.path().join("further")).expect("training goes on");
+    assert_eq!(log.best_dev_strict_f1, Some(1.0), "{:?}", log.epochs);
+    // Other decoding settings than the tagger's cannot go on from it.
+    let crf = TrainOptions {
+        crf: true,
+        ..further.clone()
+    };
+    let err = train(&d, &d, &crf, &dir.path().join("crf")).unwrap_err();
+    assert!(err.to_string().contains("cannot continue"), "{err}");
 }
 
 #[test]
