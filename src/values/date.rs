@@ -401,12 +401,22 @@ fn datetime(point: &Point, time: &regex::Captures, ctx: &Context) -> DateValue {
         out.push_str(&format!(":{sec:02}"));
     }
     if let Some(zone) = time.get(4) {
-        let z = zone.as_str();
-        if z.contains(':') {
-            out.push_str(z);
-        } else {
-            out.push_str(&format!("{}:{}", &z[..3], &z[3..]));
+        // `+07:00` or `+0700`: sign, two digits of hours, two of minutes (ASCII, see TIME_HM).
+        let digits: String = zone.as_str().chars().filter(char::is_ascii_digit).collect();
+        let (zone_hours, zone_minutes): (u32, u32) = (
+            digits[..2].parse().unwrap_or(99),
+            digits[2..].parse().unwrap_or(99),
+        );
+        // Offsets in use run from -12:00 to +14:00.
+        if zone_hours > 14 || zone_minutes > 59 {
+            return warn(Some(Precision::Datetime), DateWarning::InvalidDate);
         }
+        out.push_str(&format!(
+            "{}{}:{}",
+            &zone.as_str()[..1],
+            &digits[..2],
+            &digits[2..]
+        ));
     }
     DateValue {
         iso: Some(out),
@@ -449,5 +459,21 @@ mod tests {
         assert_eq!(v.warning, Some(DateWarning::NotUnderstood));
         let v = normalize("1/1/2020 8:30 +0700", &no_year());
         assert_eq!(v.iso.as_deref(), Some("2020-01-01T08:30+07:00"));
+    }
+
+    /// Left from the fuzzing pass: a zone out of range was copied as it stood.
+    #[test]
+    fn datetime_rejects_zones_out_of_range() {
+        for bad in [
+            "1/1/2020 8:30 +99:99",
+            "1/1/2020 8:30 +15:00",
+            "1/1/2020 8:30 -07:60",
+        ] {
+            let v = normalize(bad, &no_year());
+            assert_eq!(v.iso, None, "{bad}");
+            assert_eq!(v.warning, Some(DateWarning::InvalidDate), "{bad}");
+        }
+        let v = normalize("1/1/2020 8:30 -05:30", &no_year());
+        assert_eq!(v.iso.as_deref(), Some("2020-01-01T08:30-05:30"));
     }
 }
