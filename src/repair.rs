@@ -8,7 +8,11 @@
 //! - a law keeps the year written after it: `Luật Đất đai` + `năm 2013` is one DIRECTIVE;
 //! - a document code is never cut: `Số 217-TB/` grows to `Số 217-TB/HU`;
 //! - a directive takes its type before `số` (`văn bản số 92/UBND-KT`), a date its period
-//!   word (`cuối năm 2019`, `mùa khô năm 2025`).
+//!   word (`cuối năm 2019`, `mùa khô năm 2025`);
+//! - spans grow to the end of a known name they stop inside: bodies
+//!   (`data/gazetteers/national_bodies.txt`) and law titles (`data/gazetteers/laws.txt`);
+//! - a cited document leaves out an article pointer before it (`Điều 5` `Luật Đầu tư`) and a
+//!   clause after a known law title (`Luật Doanh nghiệp` `chưa được thực thi`).
 //!
 //! `eval/RESULTS.md` shows what the rules buy (model alone vs pipeline).
 
@@ -227,6 +231,70 @@ fn grow_left(text: &str, spans: &mut [Span]) {
     }
 }
 
+/// An article pointer before a cited document, which stays outside it (`khoản 2 Điều 5`
+/// `Luật Đầu tư`).
+static ARTICLE_POINTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:điểm\s+\S+\s+)?khoản\s+\S+\s+)?điều\s+\d+\w*\s+(?:của\s+)?(luật|bộ luật|pháp lệnh|hiến pháp|nghị định|nghị quyết|thông tư|quyết định)\s")
+        .expect("a valid pattern")
+});
+
+/// Words that open a clause, never the rest of a law's title (`Luật Doanh nghiệp` `chưa
+/// được thực thi`, `Luật Thương mại` `nhằm …`).
+const CLAUSE_WORDS: &[&str] = &[
+    "và", "nhằm", "chưa", "thì", "đã", "được", "để", "có", "không", "do", "với", "theo", "tại",
+    "trong", "cho", "là", "sẽ", "đang", "vẫn", "cũng", "mà", "khi", "nhưng", "nên", "phải",
+];
+
+/// Cuts what the model took along with a cited document: an article pointer before it, and
+/// a clause after a known law title.
+fn trim_directives(text: &str, spans: &mut [Span]) {
+    let aligned = AlignedText::new(text);
+    let norm = aligned.normalized();
+    let tokens = words(norm);
+    let lower: Vec<String> = tokens
+        .iter()
+        .map(|r| norm[r.clone()].to_lowercase())
+        .collect();
+    for span in spans.iter_mut().filter(|s| s.label == Label::Directive) {
+        let Some(mut range) = aligned.to_normalized(span.start..span.end) else {
+            continue;
+        };
+        if let Some(doc_type) = ARTICLE_POINTER
+            .captures(&norm[range.clone()])
+            .and_then(|c| c.get(1))
+        {
+            range.start += doc_type.start();
+        }
+        let first = tokens.partition_point(|t| t.end <= range.start);
+        let last = tokens.partition_point(|t| t.start < range.end);
+        let known_end = LAWS
+            .iter()
+            .filter(|name| {
+                first + name.len() < last
+                    && lower[first..first + name.len()]
+                        .iter()
+                        .zip(name.iter())
+                        .all(|(a, b)| a == b)
+            })
+            .map(|name| first + name.len())
+            .max();
+        if let Some(end) = known_end {
+            if CLAUSE_WORDS.contains(&lower[end].as_str())
+                && norm[tokens[end].clone()] == lower[end]
+            {
+                range.end = tokens[end - 1].end;
+            }
+        }
+        if let Some(original) = aligned.to_original(range) {
+            *span = Span {
+                start: original.start,
+                end: original.end,
+                label: span.label,
+            };
+        }
+    }
+}
+
 /// Spans that cannot be what their label says: a DATE with no number (`ngày`, `năm`), a
 /// DIRECTIVE of one word with no number (`Đề`, `Công`).
 fn well_formed(text: &str, span: &Span) -> bool {
@@ -274,6 +342,7 @@ pub fn repair(text: &str, mut spans: Vec<Span>) -> Vec<Span> {
     spans.retain(|s| well_formed(text, s));
     grow_to_known_names(text, &mut spans, &[Label::Org, Label::Title], &BODIES);
     grow_to_known_names(text, &mut spans, &[Label::Directive], &LAWS);
+    trim_directives(text, &mut spans);
     grow_by_shape(text, &mut spans);
     grow_left(text, &mut spans);
     // A piece between two pieces of one name is part of it: `Ngô Thị` `Thanh` `Mai`.
@@ -540,6 +609,33 @@ mod tests {
                     Label::Directive
                 ),
                 ("Luật Quả cam", Label::Directive),
+            ]
+        );
+    }
+
+    #[test]
+    fn directives_leave_out_article_pointers_and_clauses_after_a_known_title() {
+        let text = "theo khoản 2 Điều 5 Luật Đầu tư; Luật Doanh nghiệp chưa được thực thi; Luật Thương mại năm 2005; Luật Quả cam và Táo";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("khoản 2 Điều 5 Luật Đầu tư", Label::Directive),
+                    ("Luật Doanh nghiệp chưa", Label::Directive),
+                    ("Luật Thương mại năm 2005", Label::Directive),
+                    ("Luật Quả cam và Táo", Label::Directive),
+                ],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![
+                ("Luật Đầu tư", Label::Directive),
+                ("Luật Doanh nghiệp", Label::Directive),
+                ("Luật Thương mại năm 2005", Label::Directive),
+                // Not a known title: left as the model gave it.
+                ("Luật Quả cam và Táo", Label::Directive),
             ]
         );
     }
