@@ -12,7 +12,10 @@
 //! - spans grow to the end of a known name they stop inside: bodies
 //!   (`data/gazetteers/national_bodies.txt`) and law titles (`data/gazetteers/laws.txt`);
 //! - a cited document leaves out an article pointer before it (`Điều 5` `Luật Đầu tư`) and a
-//!   clause after a known law title (`Luật Doanh nghiệp` `chưa được thực thi`).
+//!   clause after a known law title (`Luật Doanh nghiệp` `chưa được thực thi`); a document
+//!   type alone (`Kế hoạch`) is no DIRECTIVE;
+//! - two bodies joined by `và`, two positions joined by `và` or `kiêm`, are two spans, the
+//!   joining word outside both.
 //!
 //! `eval/RESULTS.md` shows what the rules buy (model alone vs pipeline).
 
@@ -295,14 +298,29 @@ fn trim_directives(text: &str, spans: &mut [Span]) {
     }
 }
 
+/// A document type alone, which ANNOTATION.md leaves untagged without a number or name.
+static BARE_DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:chỉ thị|nghị quyết|nghị định|thông tư|quyết định|kế hoạch|báo cáo|tờ trình|công văn|văn bản|chương trình|hướng dẫn|thông báo|kết luận|quy định|thông tri|đề án|quy chế)$")
+        .expect("a valid pattern")
+});
+
 /// Spans that cannot be what their label says: a DATE with no number (`ngày`, `năm`), a
-/// DIRECTIVE of one word with no number (`Đề`, `Công`).
+/// DIRECTIVE of one word with no number (`Đề`, `Công`), a document type alone (`Kế hoạch`).
 fn well_formed(text: &str, span: &Span) -> bool {
     let s = &text[span.start..span.end];
     let has_number = s.chars().any(|c| c.is_ascii_digit());
     match span.label {
         Label::Date => has_number || ROMAN.is_match(s),
-        Label::Directive => has_number || s.split_whitespace().count() > 1,
+        Label::Directive => {
+            has_number
+                || (s.split_whitespace().count() > 1
+                    && !BARE_DOC_TYPE.is_match(
+                        &normalize(s)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ))
+        }
         _ => true,
     }
 }
@@ -337,9 +355,146 @@ fn grow_by_shape(text: &str, spans: &mut [Span]) {
     }
 }
 
+/// Words that open the name of a body, or a position, after `và` or `kiêm`: there a span
+/// holds two names, and ANNOTATION.md keeps the joining word outside both.
+const BODY_HEADS: &[&str] = &[
+    "Bộ",
+    "Ủy ban",
+    "UBND",
+    "HĐND",
+    "Hội đồng",
+    "Sở",
+    "Viện",
+    "Học viện",
+    "Cục",
+    "Tổng cục",
+    "Vụ",
+    "Ban",
+    "Tòa án",
+    "Văn phòng",
+    "Thanh tra",
+    "Công an",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Đảng ủy",
+    "Bệnh viện",
+    "Ngân hàng",
+    "Kho bạc",
+    "Tập đoàn",
+    "Tổng công ty",
+    "Công ty",
+    "Hội",
+    "Liên đoàn",
+    "Mặt trận",
+    "Quốc hội",
+    "Chính phủ",
+    "Trường",
+];
+const POSITION_HEADS: &[&str] = &[
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Thủ trưởng",
+    "Chủ tịch",
+    "Phó Chủ tịch",
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Tổng Giám đốc",
+    "Bí thư",
+    "Phó Bí thư",
+    "Trưởng",
+    "Phó Trưởng",
+    "Chánh",
+    "Phó Chánh",
+    "Cục trưởng",
+    "Vụ trưởng",
+    "Tổng cục trưởng",
+    "Chủ nhiệm",
+    "Thống đốc",
+    "Ủy viên",
+];
+
+/// Splits an ORG that holds two bodies joined by `và` (`Ủy ban Dân tộc` và `Bộ Tư pháp`) and
+/// a TITLE that holds two positions joined by `và` or `kiêm`; the right part must open with
+/// a capitalized head word, so that `Bộ Kế hoạch và Đầu tư` stays whole.
+fn split_coordinated(text: &str, spans: Vec<Span>) -> Vec<Span> {
+    let aligned = AlignedText::new(text);
+    let norm = aligned.normalized();
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        let heads = match span.label {
+            Label::Org => BODY_HEADS,
+            Label::Title => POSITION_HEADS,
+            _ => {
+                out.push(span);
+                continue;
+            }
+        };
+        let Some(range) = aligned.to_normalized(span.start..span.end) else {
+            out.push(span);
+            continue;
+        };
+        // A joining word at either edge belongs to neither name (`Ủy ban Dân tộc và`).
+        let original_range = range.clone();
+        let mut range = range;
+        for joint in [" và", " kiêm", ","] {
+            if norm[range.clone()].ends_with(joint) {
+                range.end -= joint.len();
+            }
+        }
+        for joint in ["và ", "kiêm "] {
+            if norm[range.clone()].starts_with(joint) {
+                range.start += joint.len();
+            }
+        }
+        let inner = &norm[range.clone()];
+        let mut start = range.start;
+        for (at, joint) in inner
+            .match_indices(" và ")
+            .chain(
+                inner
+                    .match_indices(" kiêm ")
+                    .filter(|_| span.label == Label::Title),
+            )
+            .map(|(i, j)| (range.start + i, j))
+            .collect::<std::collections::BTreeMap<_, _>>()
+        {
+            let right = &norm[at + joint.len()..range.end];
+            let opens_a_name = right.chars().next().is_some_and(char::is_uppercase)
+                && heads.iter().any(|h| {
+                    right
+                        .get(..h.len())
+                        .is_some_and(|w| w.to_lowercase() == h.to_lowercase())
+                        && !right[h.len()..].starts_with(char::is_alphanumeric)
+                });
+            if !opens_a_name || at <= start {
+                continue;
+            }
+            if let Some(left) = aligned.to_original(start..at) {
+                out.push(Span {
+                    start: left.start,
+                    end: left.end,
+                    label: span.label,
+                });
+            }
+            start = at + joint.len();
+        }
+        match aligned.to_original(start..range.end) {
+            Some(rest) if (start..range.end) != original_range => out.push(Span {
+                start: rest.start,
+                end: rest.end,
+                label: span.label,
+            }),
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
 /// Applies the rules to spans (byte offsets, sorted, flat) of `text`.
 pub fn repair(text: &str, mut spans: Vec<Span>) -> Vec<Span> {
     spans.retain(|s| well_formed(text, s));
+    let mut spans = split_coordinated(text, spans);
     grow_to_known_names(text, &mut spans, &[Label::Org, Label::Title], &BODIES);
     grow_to_known_names(text, &mut spans, &[Label::Directive], &LAWS);
     trim_directives(text, &mut spans);
@@ -636,6 +791,34 @@ mod tests {
                 ("Luật Thương mại năm 2005", Label::Directive),
                 // Not a known title: left as the model gave it.
                 ("Luật Quả cam và Táo", Label::Directive),
+            ]
+        );
+    }
+
+    #[test]
+    fn coordinated_names_split_and_bare_document_types_go() {
+        let text = "giữa Ủy ban Dân tộc và Bộ Tư pháp; Bộ Kế hoạch và Đầu tư; Giám đốc Sở Nội vụ kiêm Trưởng Ban Thi đua; theo Kế hoạch này";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("Ủy ban Dân tộc và", Label::Org),
+                    ("Bộ Tư pháp", Label::Org),
+                    ("Bộ Kế hoạch và Đầu tư", Label::Org),
+                    ("Giám đốc Sở Nội vụ kiêm Trưởng Ban Thi đua", Label::Title),
+                    ("Kế hoạch", Label::Directive),
+                ],
+            ),
+        );
+        assert_eq!(
+            texts(text, &got),
+            vec![
+                ("Ủy ban Dân tộc", Label::Org),
+                ("Bộ Tư pháp", Label::Org),
+                ("Bộ Kế hoạch và Đầu tư", Label::Org),
+                ("Giám đốc Sở Nội vụ", Label::Title),
+                ("Trưởng Ban Thi đua", Label::Title),
             ]
         );
     }
