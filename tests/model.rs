@@ -167,12 +167,20 @@ fn tiny_tagger_overfits_and_extract_reports_original_offsets() {
     };
     let log = train(&d, &d, &further, &dir.path().join("further")).expect("training goes on");
     assert_eq!(log.best_dev_strict_f1, Some(1.0), "{:?}", log.epochs);
-    // Other decoding settings than the tagger's cannot go on from it.
+    // A CRF can be put on it: the transitions start from zero, the emissions are the
+    // tagger's, so it still tags perfectly.
     let crf = TrainOptions {
         crf: true,
         ..further.clone()
     };
-    let err = train(&d, &d, &crf, &dir.path().join("crf")).unwrap_err();
+    let log = train(&d, &d, &crf, &dir.path().join("crf")).expect("a CRF goes on top");
+    assert_eq!(log.best_dev_strict_f1, Some(1.0), "{:?}", log.epochs);
+    // Settings that shape the inputs cannot change.
+    let longer = TrainOptions {
+        max_len: 64,
+        ..further.clone()
+    };
+    let err = train(&d, &d, &longer, &dir.path().join("longer")).unwrap_err();
     assert!(err.to_string().contains("cannot continue"), "{err}");
 }
 

@@ -252,7 +252,13 @@ pub fn dev_scores(tagger: &BertTagger, docs: &[Document]) -> Result<(f64, f64), 
 fn continued_tagger(dir: &Path, opts: &TrainOptions) -> Result<BertTagger, ModelError> {
     let tagger = BertTagger::load(dir)?;
     let c = &tagger.config;
-    if c.word_tags != opts.word_tags || c.crf != opts.crf || c.max_len != opts.max_len {
+    // A CRF may be put on a tagger that has none (its transitions start from zero); the
+    // other settings shape the inputs and stay as they were.
+    let adds_crf = opts.crf && !c.crf;
+    if c.word_tags != opts.word_tags
+        || (c.crf != opts.crf && !adds_crf)
+        || c.max_len != opts.max_len
+    {
         return Err(ModelError::BadConfig {
             path: dir.join(CONFIG_FILE),
             message: format!(
@@ -262,7 +268,17 @@ fn continued_tagger(dir: &Path, opts: &TrainOptions) -> Result<BertTagger, Model
             ),
         });
     }
-    Ok(tagger)
+    if !adds_crf {
+        return Ok(tagger);
+    }
+    let files = open_folder(dir, KIND_TAGGER)?;
+    let config = ModelConfig {
+        crf: true,
+        ..files.config
+    };
+    let mut with_crf = BertTagger::new(config, files.tokenizer)?;
+    with_crf.vs.load_partial(&files.weights)?;
+    Ok(with_crf)
 }
 
 fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
