@@ -505,8 +505,9 @@ pub fn repair(text: &str, mut spans: Vec<Span>) -> Vec<Span> {
         let (a, b, c) = (spans[i - 1], spans[i], spans[i + 1]);
         if a.label == Label::Per
             && c.label == Label::Per
-            && &text[a.end..b.start] == " "
-            && &text[b.end..c.start] == " "
+            // Spans grown above may now touch or overlap: `get` answers None then.
+            && text.get(a.end..b.start) == Some(" ")
+            && text.get(b.end..c.start) == Some(" ")
         {
             spans[i].label = Label::Per;
         }
@@ -821,6 +822,28 @@ mod tests {
                 ("Trưởng Ban Thi đua", Label::Title),
             ]
         );
+    }
+
+    /// Found by `make eval` on an ablation model: a span grown leftwards over a name made the
+    /// name-piece rule slice the text backwards (a panic).
+    #[test]
+    fn a_span_grown_over_a_name_is_no_panic() {
+        let text = "ông Lê Quyết định số 12/QĐ-UB Trần Văn An";
+        let got = repair(
+            text,
+            spans(
+                text,
+                &[
+                    ("Lê Quyết", Label::Per),
+                    ("định số 12/QĐ-UB", Label::Directive),
+                    ("Trần Văn An", Label::Per),
+                ],
+            ),
+        );
+        for w in got.windows(2) {
+            assert!(w[0].end <= w[1].start, "{got:?}");
+        }
+        assert_eq!(texts(text, &got).last(), Some(&("Trần Văn An", Label::Per)));
     }
 
     #[test]
