@@ -28,8 +28,9 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
   for m in "${models[@]}"; do
     init="?"
     grep -q '"Random"' "$m/training.json" 2>/dev/null && init="random weights"
+    # `Pretrained` names a language model, or a tagger that was trained further.
     grep -q '"Pretrained"' "$m/training.json" 2>/dev/null &&
-      init="the pretrained encoder $(grep -o '"Pretrained": "[^"]*"' "$m/training.json" | cut -d'"' -f4)"
+      init="the weights of $(grep -o '"Pretrained": "[^"]*"' "$m/training.json" | cut -d'"' -f4)"
     planned=$(grep -o '"epochs": [0-9]*' "$m/training.json" | head -1 | grep -o '[0-9]*$')
     lr=$(grep -o '"learning_rate": [0-9.e-]*' "$m/training.json" | head -1 | awk '{print $2}')
     best=$(grep -o '"best_epoch": [0-9]*' "$m/training.json" 2>/dev/null | grep -o '[0-9]*$')
