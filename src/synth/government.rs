@@ -288,7 +288,7 @@ impl Synth {
         match self.rng.gen_range(0..8) {
             0 => format!("Luật sửa đổi, bổ sung một số điều của {name}"),
             1 => format!("{name} (sửa đổi)"),
-            2 => "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam".to_string(),
+            2 => "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 2013".to_string(),
             3 => format!(
                 "{name} số {}/{y}/QH{}",
                 self.rng.gen_range(10..120),
@@ -322,8 +322,12 @@ impl Synth {
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             w = 58 - issuer.chars().count()
         ));
-        b.text(&format!("{:>52}\n", "Độc lập - Tự do - Hạnh phúc"));
-        b.text(&format!("{:>44}\n", "-".repeat(self.rng.gen_range(9..20))));
+        // The rule under the issuer comes first on the motto's line, as columns flatten.
+        let rule = "-".repeat(self.rng.gen_range(5..9));
+        b.text(&format!(
+            "{rule:>10}{:>42}\n",
+            "Độc lập - Tự do - Hạnh phúc"
+        ));
         let own = format!(
             "Số: {number}/{}",
             if by_pm {
@@ -403,15 +407,21 @@ impl Synth {
             b.entity(Label::Org, "Nhà nước");
             b.text(" về quản lý nhà nước đối với đơn vị sự nghiệp công lập;\n");
         }
-        let (ministry, _) = self.ministry();
-        b.text("Theo đề nghị của ");
+        let (ministry, ministry_code) = self.ministry();
+        b.text("Theo ");
+        let submission = format!(
+            "Tờ trình số {}/TTr-{ministry_code}",
+            self.rng.gen_range(10..900)
+        );
+        b.entity(Label::Directive, &submission);
+        b.text(" của ");
         b.entity(Label::Title, &format!("Bộ trưởng {ministry}"));
         if !by_pm {
-            b.text(";\nTrên cơ sở kết quả biểu quyết của các Thành viên ");
+            b.text(";\nTrên cơ sở ý kiến biểu quyết của các Thành viên ");
             b.entity(Label::Org, "Chính phủ");
-            b.text(".\n\nQUYẾT NGHỊ:\n\n");
+            b.text(",\n\nQUYẾT NGHỊ:\n\n");
         } else {
-            b.text(".\n\nQUYẾT ĐỊNH:\n\n");
+            b.text(",\n\nQUYẾT ĐỊNH:\n\n");
         }
         if subject_kind == 1 {
             self.member_list(&mut b, &unit);
@@ -521,14 +531,17 @@ impl Synth {
         b.text(" ");
         b.entity(Label::Date, &format!("năm {y}"));
         b.text("\n");
+        // Both columns run together: the issuer and its unit, the number, the motto broken by
+        // the place-date line.
         b.entity(Label::Org, &ministry.to_uppercase());
         b.text(" ");
         b.entity(Label::Org, &unit.to_uppercase());
-        b.text(" ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------\n");
+        b.text(" ------- ");
         b.entity(Label::Directive, &format!("Số: {number}/QĐ-{code}"));
-        b.text("\tHà Nội, ");
+        b.text("\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\tHà Nội, ");
         let d = self.full_date(y);
         b.entity(Label::Date, &d);
+        b.text("\nĐộc lập - Tự do - Hạnh phúc");
         let subject = self.pick(&[
             "quy trình tiếp nhận, xử lý hồ sơ đề nghị",
             "quy chế làm việc",
@@ -554,7 +567,7 @@ impl Synth {
         b.text(";\nCăn cứ ");
         let decision = format!("Quyết định số {}", self.state_code("QĐ", "TTg", true));
         b.entity(Label::Directive, &decision);
-        b.text(" quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của ");
+        b.text(" quy định nhiệm vụ, quyền hạn và tổ chức bộ máy của ");
         b.entity(Label::Org, unit);
         b.text(";\nXét đề nghị của ");
         b.entity(Label::Title, "Chánh Văn phòng");
