@@ -700,14 +700,7 @@ impl Synth {
             self.pick(&["VĂN PHÒNG CHÍNH PHỦ", "Văn phòng Chính phủ"]),
         );
         b.text("\nThời gian ký: ");
-        let t = format!(
-            "{:02}.{:02}.{y} {:02}:{:02}:{:02} +07:00",
-            self.rng.gen_range(1..=28),
-            self.rng.gen_range(1..=12),
-            self.rng.gen_range(7..19),
-            self.rng.gen_range(0..60),
-            self.rng.gen_range(0..60)
-        );
+        let t = self.signing_time(y);
         b.entity(Label::Date, &t);
         b.text("\n");
     }

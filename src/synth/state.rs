@@ -579,18 +579,23 @@ impl Synth {
             ]),
         );
         b.text("\nThời gian ký: ");
-        let t = format!(
+        let t = self.signing_time(y);
+        b.entity(Label::Date, &t);
+        b.text("\nCơ quan: ");
+        b.entity(Label::Org, "Văn phòng Chính phủ");
+        b.text("\nEmail: vanthu@chinhphu.vn\n\n");
+    }
+
+    /// When an e-signature stamp says the document was signed: `05.03.2021 08:02:15 +07:00`.
+    pub(super) fn signing_time(&mut self, y: i32) -> String {
+        format!(
             "{:02}.{:02}.{y} {:02}:{:02}:{:02} +07:00",
             self.rng.gen_range(1..=28),
             self.rng.gen_range(1..=12),
             self.rng.gen_range(7..19),
             self.rng.gen_range(0..60),
             self.rng.gen_range(0..60)
-        );
-        b.entity(Label::Date, &t);
-        b.text("\nCơ quan: ");
-        b.entity(Label::Org, "Văn phòng Chính phủ");
-        b.text("\nEmail: vanthu@chinhphu.vn\n\n");
+        )
     }
 
     /// A news item: timestamp, headline, outlet tag, meeting report, byline.
