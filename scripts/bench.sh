@@ -8,22 +8,25 @@
 #   scripts/bench.sh                  # everything; rewrites eval/BENCH.md
 #   scripts/bench.sh --only extract   # one part; the other section is kept as it was
 #   scripts/bench.sh --quick          # a short extraction run, printed; BENCH.md untouched
+#   scripts/bench.sh --only extract -- --repeat 1   # options after `--` go to bench_extract.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 only=""
 quick=""
+extract_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
-    *) echo "usage: scripts/bench.sh [--quick] [--only db|extract]" >&2; exit 2 ;;
+    --) shift; extract_args=("$@"); break ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--only db|extract] [-- bench_extract.py options]" >&2; exit 2 ;;
   esac
 done
 
 cargo build --quiet
 if [ -n "$quick" ]; then
-  exec python3 scripts/bench_extract.py --quick
+  exec python3 scripts/bench_extract.py --quick "${extract_args[@]}"
 fi
 
 out=eval/BENCH.md
@@ -59,7 +62,7 @@ db_section() {
 }
 
 if [ -z "$only" ] || [ "$only" = db ]; then db_section > "$tmp/db.md"; else kept "## Loading into databases" > "$tmp/db.md" || true; fi
-if [ -z "$only" ] || [ "$only" = extract ]; then python3 scripts/bench_extract.py > "$tmp/extract.md"; else kept "## Extraction" > "$tmp/extract.md" || true; fi
+if [ -z "$only" ] || [ "$only" = extract ]; then python3 scripts/bench_extract.py "${extract_args[@]}" > "$tmp/extract.md"; else kept "## Extraction" > "$tmp/extract.md" || true; fi
 
 {
   echo "# Benchmarks"
