@@ -72,3 +72,39 @@ fn ten_times_the_documents_take_no_more_memory() {
         "peak {small_kib} KiB for 200 documents, {large_kib} KiB for 2,000"
     );
 }
+
+/// A single document of 5 MB is tagged whole, in bounded memory: every copy of a paragraph
+/// that names a person, a position, a body, a date and a directive gives its entities.
+#[test]
+fn a_five_megabyte_document_is_tagged_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.txt");
+    let paragraph = "Ngày 14/3/2024, đồng chí Lê Văn Tám, Phó Bí thư Tỉnh ủy, làm việc với Sở Y tế về Kế hoạch số 12-KH/TU.\n\n";
+    let copies = 5 * 1024 * 1024 / paragraph.len() + 1;
+    std::fs::write(&input, paragraph.repeat(copies)).unwrap();
+    let out = dir.path().join("out.jsonl");
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default");
+    let status = Command::new(assert_cmd::cargo::cargo_bin("vaner"))
+        .args(["--threads", "2", "extract", "--model"])
+        .arg(&model)
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let line = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(line.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(line.trim_end()).unwrap();
+    let entities = v["entities"].as_array().unwrap();
+    // Five entities a paragraph; a few may differ where windows meet.
+    assert!(
+        entities.len() * 100 >= copies * 5 * 98,
+        "{} entities for {copies} paragraphs",
+        entities.len()
+    );
+    let chars = paragraph.chars().count() * copies;
+    let last = entities.last().unwrap();
+    assert!(last["end"].as_u64().unwrap() as usize <= chars);
+    assert!(last["start"].as_u64().unwrap() as usize > chars - paragraph.chars().count());
+}
