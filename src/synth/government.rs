@@ -277,13 +277,7 @@ impl Synth {
 
     /// A law or ordinance cited by title in one of its long forms, as one DIRECTIVE.
     fn long_law(&mut self) -> String {
-        let laws = self.g.laws.clone();
-        let law = self.pick(&laws);
-        let name = if law.starts_with("Bộ luật") {
-            law.to_string()
-        } else {
-            format!("Luật {law}")
-        };
+        let name = self.law_title();
         let y = self.rng.gen_range(2010..=2025);
         match self.rng.gen_range(0..8) {
             0 => format!("Luật sửa đổi, bổ sung một số điều của {name}"),

@@ -88,16 +88,22 @@ impl Synth {
         MINISTRIES[self.rng.gen_range(0..MINISTRIES.len())]
     }
 
-    /// A law or code title as cited, with its date or year where the text gives one:
-    /// `Luật Đất đai` + ` ngày 18 tháng 01 năm 2024` (a DATE of its own) or `Luật Đất đai năm 2024`.
-    fn cite_law(&mut self, b: &mut Builder) {
+    /// A law or code title from `laws.txt`: `Bộ luật …` lines as they stand, the rest after
+    /// `Luật`.
+    pub(super) fn law_title(&mut self) -> String {
         let laws = self.g.laws.clone();
         let law = self.pick(&laws);
-        let name = if law.starts_with("Bộ luật") {
+        if law.starts_with("Bộ luật") {
             law.to_string()
         } else {
             format!("Luật {law}")
-        };
+        }
+    }
+
+    /// A law or code title as cited, with its date or year where the text gives one:
+    /// `Luật Đất đai` + ` ngày 18 tháng 01 năm 2024` (a DATE of its own) or `Luật Đất đai năm 2024`.
+    fn cite_law(&mut self, b: &mut Builder) {
+        let name = self.law_title();
         let y = self.rng.gen_range(2008..=2025);
         match self.rng.gen_range(0..6) {
             0 | 1 => {
