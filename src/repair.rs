@@ -82,6 +82,31 @@ fn joined_label(left: Label, right: Label, right_text: &str, left_text: &str) ->
     }
 }
 
+/// The text as the rules read it: normalized (aligned to the text as given), cut into words,
+/// each word also in lower case.
+struct Read {
+    aligned: AlignedText,
+    tokens: Vec<std::ops::Range<usize>>,
+    lower: Vec<String>,
+}
+
+impl Read {
+    fn new(text: &str) -> Self {
+        let aligned = AlignedText::new(text);
+        let norm = aligned.normalized();
+        let tokens = words(norm);
+        let lower = tokens
+            .iter()
+            .map(|r| norm[r.clone()].to_lowercase())
+            .collect();
+        Read {
+            aligned,
+            tokens,
+            lower,
+        }
+    }
+}
+
 /// Names as lower-case word lists of normalized text.
 fn word_lists<'a>(names: impl Iterator<Item = &'a str>) -> Vec<Vec<String>> {
     names
@@ -122,14 +147,8 @@ static LAWS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
 /// Grows spans of `labels` that stop inside one of `names` to the name's end: ORG and TITLE
 /// to known bodies (`Bộ` + `Giao thông vận tải`, `Bộ trưởng Bộ Kế` + `hoạch và Đầu tư`),
 /// DIRECTIVE to known law titles (`Luật An` + `toàn thực phẩm`).
-fn grow_to_known_names(text: &str, spans: &mut [Span], labels: &[Label], names: &[Vec<String>]) {
-    let aligned = AlignedText::new(text);
-    let norm = aligned.normalized();
-    let tokens = words(norm);
-    let lower: Vec<String> = tokens
-        .iter()
-        .map(|r| norm[r.clone()].to_lowercase())
-        .collect();
+fn grow_to_known_names(read: &Read, spans: &mut [Span], labels: &[Label], names: &[Vec<String>]) {
+    let (aligned, tokens, lower) = (&read.aligned, &read.tokens, &read.lower);
     for span in spans.iter_mut() {
         if !labels.contains(&span.label) {
             continue;
@@ -201,9 +220,8 @@ static DATE_UNIT: LazyLock<Regex> =
 
 /// Grows spans leftwards over words that belong to them: a document's type before `số`, a
 /// period word before a year or month. Never over an earlier span.
-fn grow_left(text: &str, spans: &mut [Span]) {
-    let aligned = AlignedText::new(text);
-    let norm = aligned.normalized();
+fn grow_left(read: &Read, spans: &mut [Span]) {
+    let (aligned, norm) = (&read.aligned, read.aligned.normalized());
     let typed: Vec<std::ops::Range<usize>> =
         TYPE_AND_NUMBER.find_iter(norm).map(|m| m.range()).collect();
     let mut previous_end = 0;
@@ -250,14 +268,13 @@ const CLAUSE_WORDS: &[&str] = &[
 
 /// Cuts what the model took along with a cited document: an article pointer before it, and
 /// a clause after a known law title.
-fn trim_directives(text: &str, spans: &mut [Span]) {
-    let aligned = AlignedText::new(text);
-    let norm = aligned.normalized();
-    let tokens = words(norm);
-    let lower: Vec<String> = tokens
-        .iter()
-        .map(|r| norm[r.clone()].to_lowercase())
-        .collect();
+fn trim_directives(read: &Read, spans: &mut [Span]) {
+    let (aligned, norm, tokens, lower) = (
+        &read.aligned,
+        read.aligned.normalized(),
+        &read.tokens,
+        &read.lower,
+    );
     for span in spans.iter_mut().filter(|s| s.label == Label::Directive) {
         let Some(mut range) = aligned.to_normalized(span.start..span.end) else {
             continue;
@@ -417,9 +434,8 @@ const POSITION_HEADS: &[&str] = &[
 /// Splits an ORG that holds two bodies joined by `và` (`Ủy ban Dân tộc` và `Bộ Tư pháp`) and
 /// a TITLE that holds two positions joined by `và` or `kiêm`; the right part must open with
 /// a capitalized head word, so that `Bộ Kế hoạch và Đầu tư` stays whole.
-fn split_coordinated(text: &str, spans: Vec<Span>) -> Vec<Span> {
-    let aligned = AlignedText::new(text);
-    let norm = aligned.normalized();
+fn split_coordinated(read: &Read, spans: Vec<Span>) -> Vec<Span> {
+    let (aligned, norm) = (&read.aligned, read.aligned.normalized());
     let mut out = Vec::with_capacity(spans.len());
     for span in spans {
         let heads = match span.label {
@@ -494,12 +510,14 @@ fn split_coordinated(text: &str, spans: Vec<Span>) -> Vec<Span> {
 /// Applies the rules to spans (byte offsets, sorted, flat) of `text`.
 pub fn repair(text: &str, mut spans: Vec<Span>) -> Vec<Span> {
     spans.retain(|s| well_formed(text, s));
-    let mut spans = split_coordinated(text, spans);
-    grow_to_known_names(text, &mut spans, &[Label::Org, Label::Title], &BODIES);
-    grow_to_known_names(text, &mut spans, &[Label::Directive], &LAWS);
-    trim_directives(text, &mut spans);
+    // The text changes under no rule: it is normalized and cut into words once.
+    let read = Read::new(text);
+    let mut spans = split_coordinated(&read, spans);
+    grow_to_known_names(&read, &mut spans, &[Label::Org, Label::Title], &BODIES);
+    grow_to_known_names(&read, &mut spans, &[Label::Directive], &LAWS);
+    trim_directives(&read, &mut spans);
     grow_by_shape(text, &mut spans);
-    grow_left(text, &mut spans);
+    grow_left(&read, &mut spans);
     // A piece between two pieces of one name is part of it: `Ngô Thị` `Thanh` `Mai`.
     for i in 1..spans.len().saturating_sub(1) {
         let (a, b, c) = (spans[i - 1], spans[i], spans[i + 1]);
