@@ -295,6 +295,7 @@ fn pretrain_options(tokenizer: &Path) -> PretrainOptions {
         log_every: 10,
         eval_every: 0,
         resume: false,
+        init: None,
         progress: false,
         shape_types: true,
     }

@@ -212,6 +212,10 @@ pub struct PretrainArgs {
     /// Continue from OUT/checkpoint.
     #[arg(long)]
     pub resume: bool,
+    /// Start from the weights of an earlier `vaner pretrain` output folder (such as models/lm)
+    /// instead of random ones; the optimizer and the learning-rate schedule start afresh.
+    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
+    pub init: Option<PathBuf>,
     /// Token types stay plain segments instead of word shapes (the tagger then uses plain
     /// segments too).
     #[arg(long)]

@@ -61,6 +61,7 @@ pub fn run(args: PretrainArgs) -> Result<ExitCode> {
         log_every: args.log_every,
         eval_every: args.eval_every,
         resume: args.resume,
+        init: args.init,
         progress: console::Term::stderr().is_term(),
         shape_types: !args.no_shapes,
     };

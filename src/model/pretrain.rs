@@ -1,5 +1,5 @@
-//! Masked-language-model pretraining of the encoder on unlabeled text (rust-bert
-//! `BertForMaskedLM`): whole-word masking drawn afresh for every step, AdamW with warm-up and
+//! Masked-language-model pretraining of the encoder on unlabeled text (a rust-bert
+//! `BertModel` with BERT's prediction head, tied to the word embeddings): whole-word masking drawn afresh for every step, AdamW with warm-up and
 //! linear decay, gradient clipping, held-out loss and accuracy, and checkpoints from which
 //! `--resume` continues exactly (weights, optimizer moments and the step; the data order, the
 //! masks and dropout are all derived from the seed and the step).
@@ -12,9 +12,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rust_bert::bert::BertForMaskedLM;
+use rust_bert::bert::{BertEmbeddings, BertModel};
 use serde::{Deserialize, Serialize};
-use tch::{nn::VarStore, Device, Kind, Reduction, Tensor};
+use tch::nn::{self, Module, VarStore};
+use tch::{Device, Kind, Reduction, Tensor};
 
 use super::adamw::AdamW;
 use super::train::{learning_rate, ModelSize};
@@ -45,6 +46,10 @@ pub struct PretrainOptions {
     pub log_every: i64,
     pub eval_every: i64,
     pub resume: bool,
+    /// Start from the weights of an earlier run's output folder (encoder and head) instead of
+    /// random ones; the optimizer and the schedule start afresh.
+    #[serde(default)]
+    pub init: Option<PathBuf>,
     pub progress: bool,
     /// Word shapes as token types, as the tagger uses them (see `tokens::shape`).
     #[serde(default)]
@@ -206,22 +211,105 @@ struct MaskedBatch {
     labels: Tensor,
 }
 
-impl MaskedBatch {
-    /// Prediction scores [batch, length, vocabulary].
-    fn scores(&self, model: &BertForMaskedLM, train: bool) -> Tensor {
-        model
+/// BERT with a masked-LM head whose output layer is the word-embedding matrix (tied, as in
+/// BERT), applied only where a token is scored: the vocabulary projection is the costliest
+/// layer, and 85 % of its rows would be thrown away.
+struct MaskedLm {
+    bert: BertModel<BertEmbeddings>,
+    dense: nn::Linear,
+    layer_norm: nn::LayerNorm,
+    bias: Tensor,
+    word_embeddings: Tensor,
+}
+
+impl MaskedLm {
+    fn new(vs: &VarStore, config: &ModelConfig) -> Result<Self, ModelError> {
+        let root = vs.root();
+        let bert = BertModel::new_with_optional_pooler(&root / "bert", &config.bert, false);
+        let head = &root / "cls" / "predictions";
+        let hidden = config.bert.hidden_size;
+        let dense = nn::linear(
+            &head / "transform" / "dense",
+            hidden,
+            hidden,
+            Default::default(),
+        );
+        let layer_norm = nn::layer_norm(
+            &head / "transform" / "LayerNorm",
+            vec![hidden],
+            nn::LayerNormConfig {
+                eps: 1e-12,
+                ..Default::default()
+            },
+        );
+        let bias = head.zeros("bias", &[config.bert.vocab_size]);
+        let word_embeddings = vs
+            .variables()
+            .remove("bert.embeddings.word_embeddings.weight")
+            .ok_or_else(|| ModelError::Data("BERT has no word embeddings".into()))?;
+        Ok(MaskedLm {
+            bert,
+            dense,
+            layer_norm,
+            bias,
+            word_embeddings,
+        })
+    }
+
+    /// Scores [scored tokens, vocabulary] and their labels [scored tokens].
+    fn scores(&self, batch: &MaskedBatch, train: bool) -> Result<(Tensor, Tensor), ModelError> {
+        let hidden = self
+            .bert
             .forward_t(
-                Some(&self.inputs),
-                Some(&self.mask),
-                Some(&self.types),
+                Some(&batch.inputs),
+                Some(&batch.mask),
+                Some(&batch.types),
                 None,
                 None,
                 None,
                 None,
                 train,
             )
-            .prediction_scores
+            .map_err(|e| ModelError::Data(e.to_string()))?
+            .hidden_state;
+        let width = hidden.size()[2];
+        let labels = batch.labels.view([-1]);
+        let scored = labels.ne(-100).nonzero().squeeze_dim(1);
+        let picked = hidden.view([-1, width]).index_select(0, &scored);
+        let transformed = self
+            .dense
+            .forward(&picked)
+            .gelu("none")
+            .apply(&self.layer_norm);
+        let scores = transformed.matmul(&self.word_embeddings.tr()) + &self.bias;
+        Ok((scores, labels.index_select(0, &scored)))
     }
+
+    /// The mean cross-entropy over the scored tokens of `batch`.
+    fn loss(&self, batch: &MaskedBatch, train: bool) -> Result<Tensor, ModelError> {
+        let (scores, labels) = self.scores(batch, train)?;
+        Ok(scores.cross_entropy_loss::<Tensor>(&labels, None, Reduction::Mean, -100, 0.0))
+    }
+}
+
+/// BERT's initialization (normal with standard deviation 0.02, zero biases, unit layer norms);
+/// the libtorch defaults rust-bert leaves (unit-variance embeddings, Kaiming-uniform
+/// matrices) make the tied output layer start with huge scores.
+fn bert_init(vs: &VarStore) {
+    // In name order: the draws from the seeded generator must not follow a hash map's order.
+    let mut variables: Vec<(String, Tensor)> = vs.variables().into_iter().collect();
+    variables.sort_by(|a, b| a.0.cmp(&b.0));
+    tch::no_grad(|| {
+        for (name, mut var) in variables {
+            if name.ends_with(".bias") {
+                let _ = var.zero_();
+            } else if name.contains("LayerNorm") {
+                let _ = var.fill_(1.0);
+            } else {
+                var.copy_(&(Tensor::randn_like(&var) * 0.02));
+            }
+        }
+    });
 }
 
 /// The rows of step `step`: the chunks in a seeded order that is reshuffled every pass.
@@ -247,61 +335,43 @@ fn step_rng(seed: u64, step: i64) -> ChaCha8Rng {
 
 /// Loss and accuracy on masked tokens of the held-out chunks, with fixed masks.
 fn heldout(
-    model: &BertForMaskedLM,
+    model: &MaskedLm,
     chunks: &Chunks,
     tokenizer: &SubwordTokenizer,
     opts: &PretrainOptions,
-) -> (f64, f64) {
+) -> Result<(f64, f64), ModelError> {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x5eed);
     let rows: Vec<usize> = (0..chunks.ids.len()).collect();
     let (mut loss_sum, mut correct, mut total) = (0.0, 0i64, 0i64);
     for batch in rows.chunks(opts.batch_size) {
         let masked = mask_batch(chunks, batch, tokenizer, opts.mask_probability, &mut rng);
-        let (loss, c, t) = tch::no_grad(|| {
-            let scores = masked.scores(model, false);
-            let vocab = scores.size()[2];
-            let flat = scores.view([-1, vocab]);
-            let labels = masked.labels.view([-1]);
-            let loss = flat
-                .cross_entropy_loss::<Tensor>(&labels, None, Reduction::Sum, -100, 0.0)
-                .double_value(&[]);
-            let scored = labels.ne(-100);
-            let hits = flat
-                .argmax(-1, false)
-                .eq_tensor(&labels)
-                .logical_and(&scored);
-            (
-                loss,
-                hits.sum(Kind::Int64).int64_value(&[]),
-                scored.sum(Kind::Int64).int64_value(&[]),
-            )
-        });
-        loss_sum += loss;
-        correct += c;
-        total += t;
+        let (scores, labels) = tch::no_grad(|| model.scores(&masked, false))?;
+        loss_sum += scores
+            .cross_entropy_loss::<Tensor>(&labels, None, Reduction::Sum, -100, 0.0)
+            .double_value(&[]);
+        correct += scores
+            .argmax(-1, false)
+            .eq_tensor(&labels)
+            .sum(Kind::Int64)
+            .int64_value(&[]);
+        total += labels.size()[0];
     }
     let total = total.max(1) as f64;
-    (loss_sum / total, correct as f64 / total)
+    Ok((loss_sum / total, correct as f64 / total))
 }
 
-/// Saves the encoder (not the prediction head: the tagger does not use it) as a model folder.
-fn save_encoder(
+/// Saves the model folder: the encoder, which the tagger loads, and the prediction head
+/// (`cls.*`, which the tagger ignores) so that `--init` can continue pretraining from it.
+fn save_lm(
     vs: &VarStore,
     config: &ModelConfig,
     tokenizer: &SubwordTokenizer,
     dir: &Path,
 ) -> Result<(), ModelError> {
     write_folder_files(dir, config, tokenizer)?;
-    let encoder: Vec<(String, Tensor)> = {
-        let mut v: Vec<(String, Tensor)> = vs
-            .variables()
-            .into_iter()
-            .filter(|(n, _)| n.starts_with("bert."))
-            .collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        v
-    };
-    Tensor::write_safetensors(&encoder, dir.join(WEIGHTS_FILE))?;
+    let mut weights: Vec<(String, Tensor)> = vs.variables().into_iter().collect();
+    weights.sort_by(|a, b| a.0.cmp(&b.0));
+    Tensor::write_safetensors(&weights, dir.join(WEIGHTS_FILE))?;
     Ok(())
 }
 
@@ -369,7 +439,24 @@ pub fn pretrain(
     }
     let config = lm_config(opts, tokenizer.vocab_size());
     let mut vs = VarStore::new(Device::Cpu);
-    let model = BertForMaskedLM::new(vs.root(), &config.bert);
+    let model = MaskedLm::new(&vs, &config)?;
+    match &opts.init {
+        Some(dir) => {
+            let missing = vs.load_partial(dir.join(WEIGHTS_FILE))?;
+            if !missing.is_empty() {
+                return Err(ModelError::BadWeights {
+                    path: dir.join(WEIGHTS_FILE),
+                    message: format!(
+                        "{} of the masked-LM weights are missing, {} among them \
+                         (is it a vaner pretrain output with the same size?)",
+                        missing.len(),
+                        missing[0]
+                    ),
+                });
+            }
+        }
+        None => bert_init(&vs),
+    }
     let mut optimizer = AdamW::new(&vs, opts.weight_decay);
     let parameters: i64 = vs.variables().values().map(|t| t.numel() as i64).sum();
     let checkpoint = out.join("checkpoint");
@@ -430,15 +517,7 @@ pub fn pretrain(
             opts.mask_probability,
             &mut rng,
         );
-        let scores = masked.scores(&model, true);
-        let vocab = scores.size()[2];
-        let loss = scores.view([-1, vocab]).cross_entropy_loss::<Tensor>(
-            &masked.labels.view([-1]),
-            None,
-            Reduction::Mean,
-            -100,
-            0.0,
-        );
+        let loss = model.loss(&masked, true)?;
         optimizer.zero_grad();
         loss.backward();
         optimizer.clip_grad_norm(1.0);
@@ -459,7 +538,7 @@ pub fn pretrain(
         if log.step % opts.log_every.max(1) == 0 || eval_now || log.step == opts.steps {
             let (hl, ha) = if (eval_now || log.step == opts.steps) && !heldout_chunks.ids.is_empty()
             {
-                let (a, b) = heldout(&model, &heldout_chunks, &tokenizer, opts);
+                let (a, b) = heldout(&model, &heldout_chunks, &tokenizer, opts)?;
                 (Some(a), Some(b))
             } else {
                 (None, None)
@@ -505,7 +584,7 @@ pub fn pretrain(
     bar.finish_and_clear();
     log.seconds += session_start.elapsed().as_secs_f64();
     save_checkpoint(&vs, &optimizer, &log)?;
-    save_encoder(&vs, &config, &tokenizer, out)?;
+    save_lm(&vs, &config, &tokenizer, out)?;
     write_json(&out.join("pretraining.json"), &log)?;
     Ok(log)
 }
@@ -526,25 +605,12 @@ pub fn next_step_loss(
         serde_json::from_str(&raw).map_err(|e| ModelError::Data(e.to_string()))?;
     let config = lm_config(opts, tokenizer.vocab_size());
     let mut vs = VarStore::new(Device::Cpu);
-    let model = BertForMaskedLM::new(vs.root(), &config.bert);
+    let model = MaskedLm::new(&vs, &config)?;
     vs.load(checkpoint.join(WEIGHTS_FILE))?;
     tch::manual_seed(opts.seed as i64 + state.step);
     let rows = rows_of_step(chunks.ids.len(), opts.batch_size, state.step, opts.seed);
     let mut rng = step_rng(opts.seed, state.step);
     let masked = mask_batch(&chunks, &rows, &tokenizer, opts.mask_probability, &mut rng);
-    let loss = tch::no_grad(|| {
-        let scores = masked.scores(&model, false);
-        let vocab = scores.size()[2];
-        scores
-            .view([-1, vocab])
-            .cross_entropy_loss::<Tensor>(
-                &masked.labels.view([-1]),
-                None,
-                Reduction::Mean,
-                -100,
-                0.0,
-            )
-            .double_value(&[])
-    });
-    Ok(loss)
+    let loss = tch::no_grad(|| model.loss(&masked, false))?;
+    Ok(loss.double_value(&[]))
 }
