@@ -1,10 +1,16 @@
 //! Tagging on several threads. libtorch tensors cannot be shared between threads, so each
 //! thread loads its own copy of the model (21 MB for `models/default`) and runs its tensor
-//! operations on itself alone; threads take whole groups of documents, and the groups come
-//! back in input order. Independent copies scale better than one model whose operations are
-//! split across threads: they never wait for each other inside a forward pass.
+//! operations on itself alone. Independent copies scale better than one model whose
+//! operations are split across threads: they never wait for each other inside a forward pass.
+//!
+//! A group of documents is cut into the pieces the tagger works on anyway ([`segments`]), and
+//! the pieces into the batches the tagger would make ([`batches`]); each batch goes to
+//! whichever copy is free. So a long document keeps every copy busy, and its spans are the
+//! same as from one copy, since neither the model nor the rules look across the end of a
+//! piece. Groups come back whole and in input order.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -13,24 +19,37 @@ use std::thread::JoinHandle;
 use anyhow::{anyhow, Context, Result};
 
 use vaner::formats::FormatError;
-use vaner::tagger::Tagger;
-use vaner::Document;
+use vaner::tagger::{batches, segments, Tagger, SEGMENT_BYTES};
+use vaner::{Document, Span};
 
 /// Documents as read (or the reason one could not be read), in input order.
 pub type Group = Vec<Result<Document, FormatError>>;
 /// The same documents with their spans, or why each failed.
 pub type Tagged = Vec<Result<Document>>;
 
+/// Pieces of text for one copy of the model: (group, part, texts).
+type Job = (usize, usize, Vec<String>);
+/// The spans of each piece of a part, relative to the piece: (group, part, spans).
+type Done = (usize, usize, Vec<Result<Vec<Span>>>);
+
+/// A group being tagged: its documents, where its pieces are, and the parts back so far.
+struct Pending {
+    docs: Group,
+    /// (document, byte range) of each piece, in order.
+    pieces: Vec<(usize, Range<usize>)>,
+    parts: Vec<Option<Vec<Result<Vec<Span>>>>>,
+    missing: usize,
+}
+
 pub struct Taggers {
-    jobs: Option<SyncSender<(usize, Group)>>,
-    done: Receiver<(usize, Tagged)>,
+    jobs: Option<SyncSender<Job>>,
+    done: Receiver<Done>,
     threads: Vec<JoinHandle<()>>,
     /// Groups sent so far; the next one gets this number.
     sent: usize,
     /// The number of the next group to hand out.
     next: usize,
-    /// Groups that came back before an earlier one.
-    waiting: BTreeMap<usize, Tagged>,
+    pending: BTreeMap<usize, Pending>,
 }
 
 impl Taggers {
@@ -41,7 +60,7 @@ impl Taggers {
         F: Fn() -> Result<Box<dyn Tagger>> + Send + Sync + 'static,
     {
         let make = Arc::new(make);
-        let (jobs, job_rx) = sync_channel::<(usize, Group)>(n);
+        let (jobs, job_rx) = sync_channel::<Job>(n);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (done_tx, done) = channel();
         let (ready_tx, ready) = channel();
@@ -63,7 +82,7 @@ impl Taggers {
             threads,
             sent: 0,
             next: 0,
-            waiting: BTreeMap::new(),
+            pending: BTreeMap::new(),
         };
         // An error here drops `taggers`, which stops the threads that did start.
         for _ in 0..n {
@@ -79,15 +98,49 @@ impl Taggers {
         self.sent - self.next
     }
 
-    /// Queues a group; blocks while every thread is busy and as many groups are queued.
-    pub fn send(&mut self, group: Group) -> Result<()> {
+    /// Queues a group, part by part; blocks while every thread is busy and as many parts are
+    /// queued.
+    pub fn send(&mut self, docs: Group) -> Result<()> {
         let jobs = self
             .jobs
             .as_ref()
             .ok_or_else(|| anyhow!("the tagging threads have stopped"))?;
-        jobs.send((self.sent, group))
-            .map_err(|_| anyhow!("the tagging threads have stopped"))?;
+        let pieces: Vec<(usize, Range<usize>)> = docs
+            .iter()
+            .enumerate()
+            .filter_map(|(d, doc)| doc.as_ref().ok().map(|doc| (d, doc)))
+            .flat_map(|(d, doc)| segments(&doc.text, SEGMENT_BYTES).map(move |r| (d, r)))
+            .collect();
+        let parts = batches(pieces.iter().map(|(_, r)| r.len()));
+        let group = self.sent;
+        let jobs_of_group: Vec<Job> = parts
+            .iter()
+            .enumerate()
+            .map(|(p, range)| {
+                let texts = pieces[range.clone()]
+                    .iter()
+                    .map(|(d, r)| match &docs[*d] {
+                        Ok(doc) => doc.text[r.clone()].to_string(),
+                        Err(_) => String::new(),
+                    })
+                    .collect();
+                (group, p, texts)
+            })
+            .collect();
+        self.pending.insert(
+            group,
+            Pending {
+                docs,
+                pieces,
+                parts: (0..parts.len()).map(|_| None).collect(),
+                missing: parts.len(),
+            },
+        );
         self.sent += 1;
+        for job in jobs_of_group {
+            jobs.send(job)
+                .map_err(|_| anyhow!("the tagging threads have stopped"))?;
+        }
         Ok(())
     }
 
@@ -97,22 +150,59 @@ impl Taggers {
         if self.next == self.sent {
             return None;
         }
-        while !self.waiting.contains_key(&self.next) {
+        while self.pending.get(&self.next)?.missing > 0 {
             match self.done.recv() {
-                Ok((i, tagged)) => {
-                    self.waiting.insert(i, tagged);
+                Ok((group, part, spans)) => {
+                    if let Some(pending) = self.pending.get_mut(&group) {
+                        pending.parts[part] = Some(spans);
+                        pending.missing -= 1;
+                    }
                 }
                 Err(_) => return Some(Err(anyhow!("the tagging threads have stopped"))),
             }
         }
-        let tagged = self.waiting.remove(&self.next)?;
+        let pending = self.pending.remove(&self.next)?;
         self.next += 1;
-        Some(Ok(tagged))
+        Some(Ok(assemble(pending)))
     }
 }
 
+/// The documents of a group with the spans of their pieces, moved to document offsets.
+fn assemble(pending: Pending) -> Tagged {
+    let Pending {
+        docs,
+        pieces,
+        parts,
+        ..
+    } = pending;
+    let mut spans_of_pieces = parts.into_iter().flatten().flatten();
+    let mut pieces = pieces.into_iter().peekable();
+    docs.into_iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let mut doc = doc?;
+            let mut failed = None;
+            while let Some((_, range)) = pieces.next_if(|(p, _)| *p == d) {
+                match spans_of_pieces.next() {
+                    Some(Ok(spans)) => doc.spans.extend(spans.into_iter().map(|s| Span {
+                        start: s.start + range.start,
+                        end: s.end + range.start,
+                        label: s.label,
+                    })),
+                    Some(Err(e)) => failed = failed.or(Some(e)),
+                    None => failed = failed.or(Some(anyhow!("tagging failed"))),
+                }
+            }
+            match failed {
+                Some(e) => Err(e).with_context(|| format!("tagging {}", doc.id)),
+                None => Ok(doc),
+            }
+        })
+        .collect()
+}
+
 impl Drop for Taggers {
-    /// Closes the queue and waits for the threads to finish the group in hand, so that the
+    /// Closes the queue and waits for the threads to finish the part in hand, so that the
     /// process never exits while libtorch is running on another thread.
     fn drop(&mut self) {
         self.jobs = None;
@@ -124,8 +214,8 @@ impl Drop for Taggers {
 
 fn worker(
     make: &(dyn Fn() -> Result<Box<dyn Tagger>> + Send + Sync),
-    jobs: &Mutex<Receiver<(usize, Group)>>,
-    done: &Sender<(usize, Tagged)>,
+    jobs: &Mutex<Receiver<Job>>,
+    done: &Sender<Done>,
     ready: &Sender<Result<()>>,
 ) {
     // One thread per copy of the model: tensor operations stay on this thread.
@@ -141,41 +231,29 @@ fn worker(
         }
     };
     loop {
-        // The lock is held only while waiting for the next group, not while tagging.
+        // The lock is held only while waiting for the next part, not while tagging.
         let job = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
-        let Ok((i, group)) = job else { return };
-        let n = group.len();
-        // A failure inside libtorch must not leave the reader waiting for this group.
-        let tagged = catch_unwind(AssertUnwindSafe(|| tag_group(&*tagger, group)))
-            .unwrap_or_else(|_| (0..n).map(|_| Err(anyhow!("tagging failed"))).collect());
-        if done.send((i, tagged)).is_err() {
+        let Ok((group, part, texts)) = job else {
+            return;
+        };
+        let n = texts.len();
+        // A failure inside libtorch must not leave the reader waiting for this part.
+        let spans = catch_unwind(AssertUnwindSafe(|| {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            tagger
+                .tag_all(&texts)
+                .into_iter()
+                .map(|r| r.map_err(anyhow::Error::from))
+                .collect()
+        }))
+        .unwrap_or_else(|_| (0..n).map(|_| Err(anyhow!("tagging failed"))).collect());
+        if done.send((group, part, spans)).is_err() {
             return;
         }
     }
-}
-
-/// Tags the documents of a group that could be read, all at once.
-fn tag_group(tagger: &dyn Tagger, group: Group) -> Tagged {
-    let texts: Vec<&str> = group
-        .iter()
-        .filter_map(|d| d.as_ref().ok().map(|d| d.text.as_str()))
-        .collect();
-    let spans = tagger.tag_all(&texts);
-    let mut spans = spans.into_iter();
-    group
-        .into_iter()
-        .map(|doc| {
-            let mut doc = doc?;
-            doc.spans = spans
-                .next()
-                .unwrap_or_else(|| Ok(Vec::new()))
-                .with_context(|| format!("tagging {}", doc.id))?;
-            Ok(doc)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -246,6 +324,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Records which thread tagged each piece, and tags its first character as PER.
+    struct Recording(Arc<Mutex<Vec<String>>>);
+
+    impl Tagger for Recording {
+        fn tag(&self, text: &str) -> Result<Vec<Span>, ModelError> {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            let name = std::thread::current().name().unwrap_or("").to_string();
+            self.0.lock().unwrap().push(name);
+            Ok(vec![Span {
+                start: 0,
+                end: text.chars().next().map_or(0, char::len_utf8),
+                label: Label::Per,
+            }])
+        }
+    }
+
+    #[test]
+    fn a_long_document_is_spread_over_the_copies_and_put_back_together() {
+        let threads_seen = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&threads_seen);
+        let mut taggers = Taggers::start(2, move || {
+            Ok(Box::new(Recording(Arc::clone(&seen))) as Box<dyn Tagger>)
+        })
+        .unwrap();
+        let paragraph = "Ông Lê Văn Một, Chủ tịch.\n\n";
+        let text = paragraph.repeat(4 * SEGMENT_BYTES / paragraph.len());
+        let pieces: Vec<Range<usize>> = segments(&text, SEGMENT_BYTES).collect();
+        assert!(pieces.len() >= 4, "{} pieces", pieces.len());
+        taggers
+            .send(vec![doc(1, "ngắn"), doc(2, &text), doc(3, "x")])
+            .unwrap();
+        let tagged = taggers.next().unwrap().unwrap();
+        assert!(taggers.next().is_none());
+        let long = tagged[1].as_ref().unwrap();
+        // One span at the start of each piece, at its offset in the whole document.
+        let starts: Vec<usize> = long.spans.iter().map(|s| s.start).collect();
+        let expected: Vec<usize> = pieces.iter().map(|r| r.start).collect();
+        assert_eq!(starts, expected);
+        assert_eq!(&text[long.spans[1].start..long.spans[1].end], "Ô");
+        assert_eq!(tagged[0].as_ref().unwrap().spans.len(), 1);
+        assert_eq!(tagged[2].as_ref().unwrap().spans.len(), 1);
+        let mut names = threads_seen.lock().unwrap().clone();
+        names.sort();
+        names.dedup();
+        assert_eq!(names, ["tagger-0", "tagger-1"]);
     }
 
     #[test]

@@ -360,19 +360,8 @@ where
         .enumerate()
         .flat_map(|(d, t)| segments(t, SEGMENT_BYTES).map(move |r| (d, r.start, &t[r])))
         .collect();
-    let mut rest = &pieces[..];
-    while !rest.is_empty() {
-        let mut bytes = 0;
-        let n = rest
-            .iter()
-            .take_while(|(_, _, p)| {
-                bytes += p.len();
-                bytes <= SEGMENT_BYTES
-            })
-            .count()
-            .max(1);
-        let (chunk, tail) = rest.split_at(n);
-        rest = tail;
+    for batch in batches(pieces.iter().map(|(_, _, p)| p.len())) {
+        let chunk = &pieces[batch];
         let chunk_texts: Vec<&str> = chunk.iter().map(|(_, _, p)| *p).collect();
         for ((d, offset, _), spans) in chunk.iter().zip(tag(&chunk_texts)) {
             match (&mut out[*d], spans) {
@@ -383,6 +372,26 @@ where
                 })),
                 (slot @ Ok(_), Err(e)) => *slot = Err(e),
                 (Err(_), _) => {}
+            }
+        }
+    }
+    out
+}
+
+/// Consecutive pieces of the given lengths (bytes) in batches of at most [`SEGMENT_BYTES`]
+/// together (a longer piece alone): what the model runs through at once.
+pub fn batches(lengths: impl IntoIterator<Item = usize>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut bytes = 0;
+    for (i, len) in lengths.into_iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if bytes + len <= SEGMENT_BYTES => {
+                last.end = i + 1;
+                bytes += len;
+            }
+            _ => {
+                out.push(i..i + 1);
+                bytes = len;
             }
         }
     }
@@ -473,6 +482,16 @@ fn trim_span(text: &str, r: Range<usize>, label: crate::doc::Label) -> Option<Sp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_hold_up_to_a_segment_of_text_and_a_longer_piece_alone() {
+        let s = SEGMENT_BYTES;
+        assert_eq!(batches([]), Vec::<Range<usize>>::new());
+        assert_eq!(batches([10, 20, 30]), vec![0..3]);
+        assert_eq!(batches([s / 2, s / 2, 1]), vec![0..2, 2..3]);
+        assert_eq!(batches([1, 2 * s, 1, 1]), vec![0..1, 1..2, 2..4]);
+        assert_eq!(batches([s, s]), vec![0..1, 1..2]);
+    }
 
     #[test]
     fn windows_cover_every_token() {
