@@ -2,11 +2,11 @@
 # Runs the benchmarks and writes eval/BENCH.md: loading into databases (criterion,
 # benches/db_load.rs, beside a throw-away PostgreSQL) and extraction end to end
 # (scripts/bench_extract.py: the real binary over realdocs and a synthetic archive, 1 and 2
-# threads). Dev profile, whose dependencies are optimized, so that no second full build is
+# threads) and memory on a stream of up to 100,000 documents (scripts/bench_stream.py). Dev profile, whose dependencies are optimized, so that no second full build is
 # needed.
 #
 #   scripts/bench.sh                  # everything; rewrites eval/BENCH.md
-#   scripts/bench.sh --only extract   # one part; the other section is kept as it was
+#   scripts/bench.sh --only extract   # one part; the other sections are kept as they were
 #   scripts/bench.sh --quick          # a short extraction run, printed; BENCH.md untouched
 #   scripts/bench.sh --only extract -- --repeat 1   # options after `--` go to bench_extract.py
 set -euo pipefail
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
     --) shift; extract_args=("$@"); break ;;
-    *) echo "usage: scripts/bench.sh [--quick] [--only db|extract] [-- bench_extract.py options]" >&2; exit 2 ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--only db|extract|stream] [-- bench_extract.py options]" >&2; exit 2 ;;
   esac
 done
 
@@ -63,16 +63,19 @@ db_section() {
 
 if [ -z "$only" ] || [ "$only" = db ]; then db_section > "$tmp/db.md"; else kept "## Loading into databases" > "$tmp/db.md" || true; fi
 if [ -z "$only" ] || [ "$only" = extract ]; then python3 scripts/bench_extract.py "${extract_args[@]}" > "$tmp/extract.md"; else kept "## Extraction" > "$tmp/extract.md" || true; fi
+if [ -z "$only" ] || [ "$only" = stream ]; then python3 scripts/bench_stream.py > "$tmp/stream.md"; else kept "## Memory on a stream" > "$tmp/stream.md" || true; fi
 
 {
   echo "# Benchmarks"
   echo
-  echo "Made by \`scripts/bench.sh\` (\`--only db|extract\` reruns one section)."
+  echo "Made by \`scripts/bench.sh\` (\`--only db|extract|stream\` reruns one section)."
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB."
   echo
   cat "$tmp/db.md"
   echo
   cat "$tmp/extract.md"
+  echo
+  cat "$tmp/stream.md"
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "bench: wrote $out"
