@@ -2,8 +2,9 @@
 """End-to-end speed and memory of `vaner extract`, as a Markdown section for eval/BENCH.md.
 
 Runs the real binary as a user would (a new process per run, JSONL on stdout) over
-  - the plain texts of ../shared/realdocs (*.txt, not *.inline.txt; read, never copied), and
-  - a synthetic archive (`vaner synth`, made plain JSONL here, in a temporary folder),
+  - the plain texts of ../shared/realdocs (*.txt, not *.inline.txt; read, never copied),
+  - a synthetic archive (`vaner synth`, made plain JSONL here, in a temporary folder), and
+  - one long document: the first fifth of the archive joined by blank lines, one .txt file,
 each with --threads 1 and --threads 2, and reports documents, characters, words (syllables)
 and subword tokens per second end to end (process start to exit), the time from process
 start to the first JSONL line on stdout, and the peak resident memory (wait4's ru_maxrss).
@@ -199,10 +200,17 @@ def main():
         files, real = realdocs_corpus(10 if args.quick else 0)
         log(f"synthesizing {count} documents")
         synth_path, synth = synthetic_corpus(vaner, count, tmp)
+        long_doc = [("long", "\n\n".join(text for _, text in synth[: max(1, count // 5)]))]
+        long_path = os.path.join(tmp, "long.txt")
+        with open(long_path, "w", encoding="utf-8") as f:
+            f.write(long_doc[0][1])
         corpora = [
             (f"realdocs ({len(files)} plain texts)", files, corpus_stats(vaner, model, real, tmp, "real")),
             (f"synthetic archive (`vaner synth --count {count} --seed {SEED}`, one JSONL)", [synth_path],
              corpus_stats(vaner, model, synth, tmp, "synth")),
+            (f"one long document (the archive's first {max(1, count // 5):,} documents joined, "
+             f"{len(long_doc[0][1].encode('utf-8')) / 1e6:.1f} MB, one .txt)", [long_path],
+             corpus_stats(vaner, model, long_doc, tmp, "long")),
         ]
         width, default = default_overlap(model)
         overlaps = sorted({width // 2, default} if args.quick else {width // 2, default, 16, 0}, reverse=True)
