@@ -22,19 +22,20 @@ def main():
           f"for training, {log['heldout_documents']:,} held out ({log['heldout_tokens']:,} tokens).")
     print(f"- Run: {log['step']:,} steps of {opts['batch_size']} × {opts['max_len']} tokens "
           f"(at most {tokens / 1e6:.1f} M tokens, {tokens / log['train_tokens']:.1f} passes), "
-          f"{log['seconds']:,.0f} s ({log['seconds'] / 3600:.2f} h), "
+          f"{log['seconds']:,.0f} s ({log['seconds'] / 3600:.2f} h, {tokens / log['seconds']:,.0f} tokens/s "
+          f"with the held-out evaluations), "
           f"{log['parameters']:,} parameters with the prediction head.")
     print(f"- Schedule: learning rate {opts['learning_rate']:g}, {opts['warmup_steps']} warm-up steps, "
           f"linear decay to step {opts['steps']:,}; seed {opts['seed']}"
           f"{'; from ' + opts['init'] if opts.get('init') else '; from BERT-style random weights'}.")
     print()
-    print("| step | train loss | held-out loss | held-out masked-token accuracy | tokens/s |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| step | train loss (mean of the last logged steps) | held-out loss | held-out masked-token accuracy |")
+    print("|---:|---:|---:|---:|")
     for point in log["curve"]:
         if point.get("heldout_loss") is None:
             continue
         print(f"| {point['step']:,} | {point['train_loss']:.2f} | {point['heldout_loss']:.2f} | "
-              f"{100 * point['heldout_accuracy']:.1f} % | {point['tokens_per_second']:,.0f} |")
+              f"{100 * point['heldout_accuracy']:.1f} % |")
 
 
 if __name__ == "__main__":
