@@ -80,6 +80,9 @@ static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:t/m|tm\.?)\
 struct View<'a> {
     doc: &'a Document,
     spans: &'a [Span],
+    /// Byte offsets of the text's line breaks, so that a span's line number is a binary
+    /// search rather than a count from the start (quadratic on a long document).
+    line_breaks: Vec<usize>,
 }
 
 impl View<'_> {
@@ -130,7 +133,8 @@ impl View<'_> {
         self.doc.text[line_start..start].chars().count()
     }
     fn line_of(&self, i: usize) -> usize {
-        self.doc.text[..self.spans[i].start].matches('\n').count()
+        let start = self.spans[i].start;
+        self.line_breaks.partition_point(|&b| b < start)
     }
 }
 
@@ -139,6 +143,7 @@ pub fn find(doc: &Document) -> Vec<Relation> {
     let v = View {
         doc,
         spans: &doc.spans,
+        line_breaks: doc.text.match_indices('\n').map(|(b, _)| b).collect(),
     };
     let n = doc.spans.len();
     let mut out = BTreeSet::new();
