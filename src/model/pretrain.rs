@@ -1,8 +1,9 @@
 //! Masked-language-model pretraining of the encoder on unlabeled text (a rust-bert
-//! `BertModel` with BERT's prediction head, tied to the word embeddings): whole-word masking drawn afresh for every step, AdamW with warm-up and
-//! linear decay, gradient clipping, held-out loss and accuracy, and checkpoints from which
-//! `--resume` continues exactly (weights, optimizer moments and the step; the data order, the
-//! masks and dropout are all derived from the seed and the step).
+//! `BertModel` with BERT's prediction head, tied to the word embeddings): whole-word masking
+//! drawn afresh for every step, AdamW with warm-up and linear decay, gradient clipping,
+//! held-out loss and accuracy, and checkpoints from which `--resume` continues exactly
+//! (weights, optimizer moments and the step; the data order, the masks and dropout are all
+//! derived from the seed and the step).
 
 use std::fs;
 use std::path::{Path, PathBuf};
