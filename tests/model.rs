@@ -347,6 +347,42 @@ fn pretraining_loss_falls_and_resume_is_exact() {
         serde_json::from_str(&fs::read_to_string(tagger_dir.join("config.json")).unwrap()).unwrap();
     assert_eq!(tagged["shape_types"], true);
 
+    // `--encoder-layers 1`: a one-layer tagger whose layer is the language model's first
+    // (a learning rate of zero leaves the weights as they were loaded).
+    let one_layer = dir.path().join("one-layer");
+    let keep_one = TrainOptions {
+        encoder_layers: Some(1),
+        learning_rate: 0.0,
+        ..tune.clone()
+    };
+    train(&d, &d, &keep_one, &one_layer).unwrap();
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(one_layer.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["bert"]["num_hidden_layers"], 1);
+    let weight = |dir: &Path, name: &str| {
+        tch::Tensor::read_safetensors(dir.join("model.safetensors"))
+            .unwrap()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t)
+    };
+    let first = "bert.encoder.layer.0.output.dense.weight";
+    assert!(weight(&full, first)
+        .unwrap()
+        .equal(&weight(&one_layer, first).unwrap()));
+    let second = "bert.encoder.layer.1.output.dense.weight";
+    assert!(weight(&full, second).is_some());
+    assert!(weight(&one_layer, second).is_none());
+    let keep_three = TrainOptions {
+        encoder_layers: Some(3),
+        ..tune.clone()
+    };
+    let e = train(&d, &d, &keep_three, &dir.path().join("three")).unwrap_err();
+    assert!(
+        e.to_string().contains("cannot keep 3 encoder layers"),
+        "{e}"
+    );
+
     // 10 steps at once, versus 6 then a resumed 4: the next step's loss is the same.
     let straight = dir.path().join("straight");
     pretrain(&texts, &opts, &straight, Some(10)).unwrap();

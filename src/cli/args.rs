@@ -237,6 +237,10 @@ pub struct TrainArgs {
     /// Start from random weights (with --tokenizer and the size flags) instead of --init.
     #[arg(long)]
     pub random_init: bool,
+    /// With --init LM_FOLDER: keep only the language model's first N encoder layers (a
+    /// smaller, faster tagger; eval/BENCH.md has the trade-off).
+    #[arg(long, value_name = "N", requires = "init")]
+    pub encoder_layers: Option<i64>,
     #[arg(long, default_value = "models/tokenizer.json")]
     pub tokenizer: PathBuf,
     #[arg(long, default_value_t = 256)]

@@ -90,7 +90,7 @@ impl Taggers {
             loading: 1,
         };
         // An error here drops `taggers`, which stops the thread.
-        taggers.loaded(true)?;
+        taggers.wait_for_a_copy()?;
         // The other copies load once the first is ready, not beside it: loading side by side
         // delays the first output (by about 0.03 s on 2 cores, median of 12 runs).
         for i in 1..n {
@@ -100,23 +100,23 @@ impl Taggers {
         Ok(taggers)
     }
 
-    /// Takes word from the copies still loading: waits for one if `wait`, else only looks.
-    fn loaded(&mut self, wait: bool) -> Result<()> {
+    /// Waits for word from one copy still loading.
+    fn wait_for_a_copy(&mut self) -> Result<()> {
+        let word = self.ready.recv();
+        self.loading -= 1;
+        word.map_err(|_| stopped_while_loading())?
+    }
+
+    /// Takes word from the copies that have finished loading, without waiting.
+    fn poll_copies(&mut self) -> Result<()> {
         while self.loading > 0 {
-            let word = if wait {
-                self.ready.recv().map_err(|_| ())
-            } else {
-                match self.ready.try_recv() {
-                    Ok(word) => Ok(word),
-                    Err(TryRecvError::Empty) => return Ok(()),
-                    Err(TryRecvError::Disconnected) => Err(()),
-                }
+            let word = match self.ready.try_recv() {
+                Ok(word) => word,
+                Err(TryRecvError::Empty) => return Ok(()),
+                Err(TryRecvError::Disconnected) => Err(stopped_while_loading()),
             };
             self.loading -= 1;
-            word.map_err(|_| anyhow!("a tagging thread stopped while loading the model"))??;
-            if wait {
-                return Ok(());
-            }
+            word?;
         }
         Ok(())
     }
@@ -178,13 +178,13 @@ impl Taggers {
         if self.next == self.sent {
             // Every copy has loaded, or failed to, before the run is declared done.
             while self.loading > 0 {
-                if let Err(e) = self.loaded(true) {
+                if let Err(e) = self.wait_for_a_copy() {
                     return Some(Err(e));
                 }
             }
             return None;
         }
-        if let Err(e) = self.loaded(false) {
+        if let Err(e) = self.poll_copies() {
             return Some(Err(e));
         }
         while self.pending.get(&self.next)?.missing > 0 {
@@ -202,6 +202,10 @@ impl Taggers {
         self.next += 1;
         Some(Ok(assemble(pending)))
     }
+}
+
+fn stopped_while_loading() -> anyhow::Error {
+    anyhow!("a tagging thread stopped while loading the model")
 }
 
 /// The documents of a group with the spans of their pieces, moved to document offsets.

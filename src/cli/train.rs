@@ -53,6 +53,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         shape_types: !args.no_shapes,
         word_tags: !args.subword_tags,
         crf: args.crf,
+        encoder_layers: args.encoder_layers,
         seed: args.seed,
         resume: args.resume,
         progress: console::Term::stderr().is_term(),

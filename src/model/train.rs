@@ -69,6 +69,10 @@ pub struct TrainOptions {
     /// A CRF layer over the tags instead of a per-token cross-entropy.
     #[serde(default)]
     pub crf: bool,
+    /// Keep only the first N encoder layers of a pretrained language model: a smaller and
+    /// faster tagger (an error for a tagger trained further, which keeps its own size).
+    #[serde(default)]
+    pub encoder_layers: Option<i64>,
     pub seed: u64,
     /// Continue from `OUT/checkpoint` when it exists.
     pub resume: bool,
@@ -92,6 +96,7 @@ impl Default for TrainOptions {
             shape_types: true,
             word_tags: true,
             crf: false,
+            encoder_layers: None,
             seed: 13,
             resume: false,
             progress: true,
@@ -250,6 +255,12 @@ pub fn dev_scores(tagger: &BertTagger, docs: &[Document]) -> Result<(f64, f64), 
 
 /// A trained tagger to train further, if its decoding matches what `opts` asks for.
 fn continued_tagger(dir: &Path, opts: &TrainOptions) -> Result<BertTagger, ModelError> {
+    if opts.encoder_layers.is_some() {
+        return Err(ModelError::BadConfig {
+            path: dir.join(CONFIG_FILE),
+            message: "a tagger trained further keeps all its encoder layers".to_string(),
+        });
+    }
     let tagger = BertTagger::load(dir)?;
     let c = &tagger.config;
     // A CRF may be put on a tagger that has none (its transitions start from zero); the
@@ -296,6 +307,19 @@ fn build_tagger(opts: &TrainOptions) -> Result<BertTagger, ModelError> {
             bert.id2label = with_labels.id2label;
             bert.label2id = with_labels.label2id;
             bert.hidden_dropout_prob = opts.dropout;
+            if let Some(layers) = opts.encoder_layers {
+                if !(1..=bert.num_hidden_layers).contains(&layers) {
+                    return Err(ModelError::BadConfig {
+                        path: dir.join(CONFIG_FILE),
+                        message: format!(
+                            "cannot keep {layers} encoder layers of a language model that has {}",
+                            bert.num_hidden_layers
+                        ),
+                    });
+                }
+                // The weights of the layers above are in the file and are left unread.
+                bert.num_hidden_layers = layers;
+            }
             let config = ModelConfig {
                 vaner_format: FORMAT_VERSION,
                 kind: KIND_TAGGER.to_string(),
