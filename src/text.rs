@@ -75,8 +75,47 @@ impl AlignedText {
 
     /// Maps a byte range of the original text to the byte range of the normalized text.
     pub fn to_normalized(&self, range: Range<usize>) -> Option<Range<usize>> {
-        self.normalized.convert_offsets(NRange::Original(range))
+        if range.start >= range.end {
+            return self.normalized.convert_offsets(NRange::Original(range));
+        }
+        // `convert_offsets` scans the alignments from the start of the text in this direction,
+        // which made the spans of one long document quadratic. The alignments of these
+        // normalizations are in the original's order (NFC aligns reordered marks by position),
+        // so two binary searches find the range it finds (tested against it on any text): the
+        // normalized bytes that end within `range`, from the first one of non-zero width that
+        // starts within it.
+        let at = |i| alignment(&self.normalized, i);
+        let end = first_index(0, self.normalized.len(), |i| at(i).1 > range.end);
+        let mut start = first_index(0, end, |i| at(i).0 >= range.start);
+        while start < end && at(start).0 == at(start).1 {
+            start += 1;
+        }
+        match (start < end, end > 0) {
+            (true, _) => Some(start..end),
+            (false, true) => Some(end..end),
+            (false, false) => None,
+        }
     }
+}
+
+/// The original byte range normalized byte `i` came from.
+fn alignment(normalized: &NormalizedString, i: usize) -> (usize, usize) {
+    normalized
+        .convert_offsets(NRange::Normalized(i..i + 1))
+        .map_or((0, 0), |r| (r.start, r.end))
+}
+
+/// The first index in `lo..hi` where `pred` holds, `hi` if none; `pred` must be false, then true.
+fn first_index(mut lo: usize, mut hi: usize, pred: impl Fn(usize) -> bool) -> usize {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// Normalizes a short string (a span, a name) for matching: the same rules as [`AlignedText`].
@@ -264,6 +303,42 @@ mod tests {
         let r = text.to_original(0.."Số".len()).unwrap();
         assert_eq!(&original[r.clone()], "Số");
         assert_eq!(CharOffsets::new(original).to_char(r.start), Some(1));
+    }
+
+    /// Every byte range of the original, boundaries or not, maps as `convert_offsets` maps it.
+    fn maps_as_tokenizers_does(original: &str) {
+        let text = AlignedText::new(original);
+        for start in 0..=original.len() {
+            for end in start..=original.len() + 1 {
+                assert_eq!(
+                    text.to_normalized(start..end),
+                    text.normalized
+                        .convert_offsets(NRange::Original(start..end)),
+                    "{original:?} {start}..{end}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn original_offsets_map_by_binary_search_as_by_scan() {
+        for original in [
+            "",
+            "Số 12",
+            "Tỉnh uỷ Hoà Bình",
+            "\u{feff}U\u{0309}y ban\0 hoa\u{300}",
+            "x\u{302}\u{323} uỷ",
+            "\u{1100}\u{1161} 😀 khoá",
+        ] {
+            maps_as_tokenizers_does(original);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_maps_as_tokenizers_does(original in "[a-zA-Z ươủỷàoaUy\u{300}\u{301}\u{309}\u{302}\u{323}\u{feff}\0😀\n]{0,24}") {
+            maps_as_tokenizers_does(&original);
+        }
     }
 
     #[test]
