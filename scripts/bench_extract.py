@@ -13,7 +13,10 @@ Counts: characters are Unicode scalar values of the text as given; words are run
 letters, digits and combining marks (one Vietnamese syllable each; punctuation left out);
 subword tokens come from `vaner tokenizer fertility` with the model's own tokenizer.
 
-Usage: bench_extract.py [--quick] [--vaner PATH] [--model DIR] [--repeat N] [--docs N]
+A last table sets smaller taggers (`--smaller`, by default every folder of models/ whose
+name starts with `small`) beside the default one: dev F1 and the archive's words per second.
+
+Usage: bench_extract.py [--quick] [--vaner PATH] [--model DIR] [--smaller DIR...] [--repeat N] [--docs N]
 Prints the section on stdout; progress on stderr.
 """
 
@@ -161,6 +164,22 @@ def dev_f1(vaner, model, overlap):
     return micro["strict"]["f1"], micro["partial"]["f1"]
 
 
+def model_size(model):
+    """Encoder layers and parameters (from the safetensors header) of a model folder."""
+    with open(os.path.join(model, "config.json"), encoding="utf-8") as f:
+        layers = json.load(f)["bert"]["num_hidden_layers"]
+    with open(os.path.join(model, "model.safetensors"), "rb") as f:
+        header = json.loads(f.read(int.from_bytes(f.read(8), "little")))
+    params = 0
+    for name, info in header.items():
+        if name != "__metadata__":
+            n = 1
+            for d in info["shape"]:
+                n *= d
+            params += n
+    return layers, params
+
+
 def default_overlap(model):
     with open(os.path.join(model, "config.json"), encoding="utf-8") as f:
         width = json.load(f)["max_len"] - 2
@@ -188,12 +207,17 @@ def main():
     ap.add_argument("--quick", action="store_true", help="10 realdocs, 200 synthetic documents, two overlaps, one run each")
     ap.add_argument("--vaner", default=os.path.join(ROOT, "target", "debug", "vaner"))
     ap.add_argument("--model", default=os.path.join(ROOT, "models", "default"))
+    ap.add_argument("--smaller", nargs="*", help="smaller tagger folders to set beside --model "
+                    "(default: models/small*)")
     ap.add_argument("--repeat", type=int, help="runs per measurement (median time; default 3, quick 1)")
     ap.add_argument("--docs", type=int, help="synthetic documents (default 10,000, quick 200)")
     args = ap.parse_args()
     repeat = args.repeat or (1 if args.quick else 3)
     count = args.docs or (200 if args.quick else 10000)
     vaner, model = os.path.abspath(args.vaner), os.path.abspath(args.model)
+    smaller = args.smaller if args.smaller is not None else sorted(
+        d for d in glob.glob(os.path.join(ROOT, "models", "small*")) if os.path.isdir(d))
+    smaller = [os.path.abspath(d) for d in smaller]
 
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="vaner-bench-") as tmp:
@@ -227,6 +251,19 @@ def main():
                 log(f"{name}, --threads {threads}")
                 m = measure(vaner, model, threads, inputs, stats["documents"], repeat)
                 rows.append((name, threads, stats, m))
+        archive_words = corpora[1][2]["words"]
+        size_rows = []
+        for m_dir in [model, *smaller]:
+            strict, _ = dev_f1(vaner, m_dir, default_overlap(m_dir)[1])
+            rates = []
+            for threads in (1, 2):
+                if m_dir == model:
+                    t = next(m["total"] for n, th, _, m in rows if n == corpora[1][0] and th == threads)
+                else:
+                    log(f"{os.path.relpath(m_dir, ROOT)} on the archive, --threads {threads}")
+                    t = measure(vaner, m_dir, threads, [synth_path], corpora[1][2]["documents"], repeat)["total"]
+                rates.append(archive_words / t)
+            size_rows.append((os.path.relpath(m_dir, ROOT), *model_size(m_dir), strict, *rates))
 
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "?"
@@ -274,6 +311,19 @@ def main():
     for overlap, strict, partial, rate in overlap_rows:
         mark = " (default)" if overlap == default else ""
         print(f"| {overlap}{mark} | {strict:.4f} | {partial:.4f} | {fmt(rate)} |")
+
+    if len(size_rows) > 1:
+        print()
+        print("### Model size: accuracy against speed")
+        print()
+        print("Smaller taggers keep only the first encoder layers of the same language model")
+        print("(`vaner train --encoder-layers N`, each folder's README has the command). Dev F1 is")
+        print("with the rules at the default overlap; speed is on the synthetic archive above.")
+        print()
+        print("| model | encoder layers | parameters | dev strict F1 | archive words/s (1 thread) | (2 threads) |")
+        print("|---|---|---|---|---|---|")
+        for name, layers, params, strict, one, two in size_rows:
+            print(f"| `{name}` | {layers} | {params / 1e6:.2f} M | {strict:.4f} | {fmt(one)} | {fmt(two)} |")
 
 if __name__ == "__main__":
     main()

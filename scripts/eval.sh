@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes eval/RESULTS.md: every model folder under models/ (the shipped tagger and the
+# Writes eval/RESULTS.md: every model folder under models/ (the shipped taggers and the
 # ablation models) scored on training_data/dev and, when present, ../shared/realdocs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,7 +7,7 @@ vaner=./target/debug/vaner
 realdocs=../shared/realdocs/gold.jsonl
 out=eval/RESULTS.md
 models=()
-for m in models/default models/ablation/*; do
+for m in models/default models/small* models/ablation/*; do
   [ -f "$m/labels.json" ] && models+=("$m")
 done
 if [ ${#models[@]} -eq 0 ]; then
@@ -39,6 +39,8 @@ header='| model | P | R | F1 | partial F1 | PER | TITLE | ORG | DATE | DIRECTIVE
     features="word shapes, word-level tags"
     grep -q '"shape_types": true' "$m/config.json" 2>/dev/null || features="plain token types, subword tags"
     grep -q '"crf": true' "$m/config.json" 2>/dev/null && features="${features}, CRF"
+    kept=$(grep -o '"encoder_layers": [0-9]*' "$m/training.json" 2>/dev/null | grep -o '[0-9]*$' || true)
+    [ -n "$kept" ] && init="${init} (its first ${kept} encoder layers)"
     echo "- \`$m\`: from ${init}; ${features}; ${docs} training documents; learning rate ${lr}, schedule over ${planned} epochs, ${ran} run, best on dev at epoch $(( ${best:-0} + 1 )) (see its README.md)"
   done
   echo
