@@ -13,8 +13,8 @@ Counts: characters are Unicode scalar values of the text as given; words are run
 letters, digits and combining marks (one Vietnamese syllable each; punctuation left out);
 subword tokens come from `vaner tokenizer fertility` with the model's own tokenizer.
 
-A last table sets smaller taggers (`--smaller`, by default every folder of models/ whose
-name starts with `small`) beside the default one: dev F1 and the archive's words per second.
+A last table sets smaller taggers (`--smaller`; by default every tagger under models/ with
+fewer encoder layers than --model) beside it: dev F1 and the archive's words per second.
 
 Usage: bench_extract.py [--quick] [--vaner PATH] [--model DIR] [--smaller DIR...] [--repeat N] [--docs N]
 Prints the section on stdout; progress on stderr.
@@ -208,15 +208,21 @@ def main():
     ap.add_argument("--vaner", default=os.path.join(ROOT, "target", "debug", "vaner"))
     ap.add_argument("--model", default=os.path.join(ROOT, "models", "default"))
     ap.add_argument("--smaller", nargs="*", help="smaller tagger folders to set beside --model "
-                    "(default: models/small*)")
+                    "(default: every tagger under models/ with fewer encoder layers)")
     ap.add_argument("--repeat", type=int, help="runs per measurement (median time; default 3, quick 1)")
     ap.add_argument("--docs", type=int, help="synthetic documents (default 10,000, quick 200)")
     args = ap.parse_args()
     repeat = args.repeat or (1 if args.quick else 3)
     count = args.docs or (200 if args.quick else 10000)
     vaner, model = os.path.abspath(args.vaner), os.path.abspath(args.model)
-    smaller = args.smaller if args.smaller is not None else sorted(
-        d for d in glob.glob(os.path.join(ROOT, "models", "small*")) if os.path.isdir(d))
+    if args.smaller is None:
+        taggers = glob.glob(os.path.join(ROOT, "models", "*", "labels.json")) + glob.glob(
+            os.path.join(ROOT, "models", "ablation", "*", "labels.json"))
+        layers = model_size(model)[0]
+        smaller = sorted((os.path.dirname(t) for t in taggers
+                          if model_size(os.path.dirname(t))[0] < layers), key=lambda d: -model_size(d)[0])
+    else:
+        smaller = args.smaller
     smaller = [os.path.abspath(d) for d in smaller]
 
     load_before = os.getloadavg()[0]
