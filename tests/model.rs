@@ -382,6 +382,17 @@ fn pretraining_loss_falls_and_resume_is_exact() {
         e.to_string().contains("cannot keep 3 encoder layers"),
         "{e}"
     );
+    // A tagger trained further keeps its size.
+    let shrink_tagger = TrainOptions {
+        init: Init::Pretrained(tagger_dir.clone()),
+        encoder_layers: Some(1),
+        ..tune.clone()
+    };
+    let e = train(&d, &d, &shrink_tagger, &dir.path().join("shrunk")).unwrap_err();
+    assert!(
+        e.to_string().contains("keeps all its encoder layers"),
+        "{e}"
+    );
 
     // 10 steps at once, versus 6 then a resumed 4: the next step's loss is the same.
     let straight = dir.path().join("straight");
