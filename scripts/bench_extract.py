@@ -218,9 +218,9 @@ def main():
     if args.smaller is None:
         taggers = glob.glob(os.path.join(ROOT, "models", "*", "labels.json")) + glob.glob(
             os.path.join(ROOT, "models", "ablation", "*", "labels.json"))
-        layers = model_size(model)[0]
-        smaller = sorted((os.path.dirname(t) for t in taggers
-                          if model_size(os.path.dirname(t))[0] < layers), key=lambda d: -model_size(d)[0])
+        layers = {os.path.dirname(t): model_size(os.path.dirname(t))[0] for t in taggers}
+        smaller = sorted((d for d, n in layers.items() if n < model_size(model)[0]),
+                         key=lambda d: -layers[d])
     else:
         smaller = args.smaller
     smaller = [os.path.abspath(d) for d in smaller]

@@ -373,26 +373,29 @@ fn pretraining_loss_falls_and_resume_is_exact() {
     let second = "bert.encoder.layer.1.output.dense.weight";
     assert!(weight(&full, second).is_some());
     assert!(weight(&one_layer, second).is_none());
-    let keep_three = TrainOptions {
-        encoder_layers: Some(3),
-        ..tune.clone()
+    let refusal = |opts: TrainOptions, out: &str| {
+        train(&d, &d, &opts, &dir.path().join(out))
+            .unwrap_err()
+            .to_string()
     };
-    let e = train(&d, &d, &keep_three, &dir.path().join("three")).unwrap_err();
-    assert!(
-        e.to_string().contains("cannot keep 3 encoder layers"),
-        "{e}"
+    let e = refusal(
+        TrainOptions {
+            encoder_layers: Some(3),
+            ..tune.clone()
+        },
+        "three",
     );
+    assert!(e.contains("cannot keep 3 encoder layers"), "{e}");
     // A tagger trained further keeps its size.
-    let shrink_tagger = TrainOptions {
-        init: Init::Pretrained(tagger_dir.clone()),
-        encoder_layers: Some(1),
-        ..tune.clone()
-    };
-    let e = train(&d, &d, &shrink_tagger, &dir.path().join("shrunk")).unwrap_err();
-    assert!(
-        e.to_string().contains("keeps all its encoder layers"),
-        "{e}"
+    let e = refusal(
+        TrainOptions {
+            init: Init::Pretrained(tagger_dir.clone()),
+            encoder_layers: Some(1),
+            ..tune.clone()
+        },
+        "shrunk",
     );
+    assert!(e.contains("keeps all its encoder layers"), "{e}");
 
     // 10 steps at once, versus 6 then a resumed 4: the next step's loss is the same.
     let straight = dir.path().join("straight");
